@@ -1,0 +1,10 @@
+namespace MnistTrainer.Cli;
+
+public static class App
+{
+    public static int Run(string[] args)
+    {
+        Console.Error.WriteLine("not yet");
+        return 1;
+    }
+}

@@ -1,0 +1,80 @@
+namespace MnistTrainer.Data;
+
+/// <summary>
+/// Finds a dataset's four IDX files. Looks, in order, in the folder the user named (option or
+/// environment variable), the default data folder, the PyTorch lesson's folder and the system
+/// folder of a distribution package; if none has them, downloads them into the default data folder.
+/// </summary>
+public sealed class DatasetLocator(string? userDataDir, string defaultDataDir, DatasetDownloader? downloader)
+{
+    public DatasetPaths Locate(DatasetInfo dataset, IProgress<DownloadProgress>? progress = null, CancellationToken cancel = default)
+    {
+        var places = Candidates(dataset).ToList();
+        foreach (var folder in places)
+            if (TryFind(folder) is { } found) return found;
+
+        var target = DownloadFolder(dataset);
+        if (downloader == null) throw NotFound(dataset, places, downloadTried: null);
+        try
+        {
+            downloader.DownloadAll(dataset, target, progress, cancel);
+        }
+        catch (DownloadException e)
+        {
+            throw NotFound(dataset, places, downloadTried: e.Message);
+        }
+        return TryFind(target) ?? throw NotFound(dataset, places, downloadTried: "the download did not leave the files in " + target);
+    }
+
+    /// <summary>The folders looked at, in order. A user-named folder may hold the files directly or in a subfolder named after the dataset.</summary>
+    public IEnumerable<string> Candidates(DatasetInfo dataset)
+    {
+        if (userDataDir != null)
+        {
+            yield return userDataDir;
+            yield return Path.Combine(userDataDir, dataset.Name);
+            yield return Path.Combine(userDataDir, dataset.TorchvisionFolder, "raw");
+        }
+        yield return Path.Combine(defaultDataDir, dataset.Name);
+        yield return DataFolders.TorchvisionRawDir(dataset);
+        if (dataset.SystemFolder != null) yield return dataset.SystemFolder;
+    }
+
+    string DownloadFolder(DatasetInfo dataset) => Path.Combine(userDataDir ?? defaultDataDir, dataset.Name);
+
+    /// <summary>A folder counts when it has all four files, each either gzipped or plain (as torchvision leaves them).</summary>
+    static DatasetPaths? TryFind(string folder)
+    {
+        var paths = DatasetInfo.Files.Select(f => FindFile(folder, f)).ToArray();
+        return paths.All(p => p != null) ? new DatasetPaths(folder, paths[0]!, paths[1]!, paths[2]!, paths[3]!) : null;
+    }
+
+    static string? FindFile(string folder, string gzName)
+    {
+        var gz = Path.Combine(folder, gzName);
+        if (File.Exists(gz)) return gz;
+        var plain = Path.Combine(folder, Path.GetFileNameWithoutExtension(gzName));
+        return File.Exists(plain) ? plain : null;
+    }
+
+    Exception NotFound(DatasetInfo dataset, IReadOnlyList<string> places, string? downloadTried)
+    {
+        var lines = new List<string>
+        {
+            $"{dataset.DisplayName} was not found. Looked in:",
+        };
+        lines.AddRange(places.Select(p => "  " + p));
+        lines.Add(downloadTried == null
+            ? "Downloading is turned off (--no-download)."
+            : $"Downloading failed: {downloadTried}");
+        lines.Add($"Put these files in {DownloadFolder(dataset)} (or pass --data-dir FOLDER): {string.Join(", ", DatasetInfo.Files)}.");
+        if (dataset != DatasetInfo.FashionMnist)
+        {
+            var fashion = DatasetInfo.FashionMnist;
+            lines.Add(Candidates(fashion).Any(f => TryFind(f) != null)
+                ? $"Fashion-MNIST is available on this machine: train on it with --dataset {fashion.Name}."
+                : $"To train offline, install Fashion-MNIST (sudo apt-get install dataset-fashion-mnist) and use --dataset {fashion.Name}.");
+        }
+        return new DatasetNotFoundException(string.Join(Environment.NewLine, lines));
+    }
+}

@@ -1,0 +1,8 @@
+namespace MnistTrainer.Data;
+
+/// <summary>An IDX file that is missing, unreadable or not what its header promises. The message names the file.</summary>
+public sealed class IdxFormatException(string path, string problem, Exception? inner = null)
+    : Exception($"{path}: {problem}", inner)
+{
+    public string FilePath { get; } = path;
+}

@@ -1,0 +1,126 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+
+namespace MnistTrainer.Data;
+
+/// <summary>Images of an IDX image file (magic 2051): <see cref="Count"/> images of Rows×Cols bytes, row-major.</summary>
+public sealed record IdxImages(int Count, int Rows, int Cols, byte[] Pixels);
+
+/// <summary>
+/// Reads the IDX files MNIST ships in, plain or gzip-compressed. Every header is checked against the
+/// real length of the data before anything is allocated from it, so a broken or hostile header cannot
+/// make the reader ask for gigabytes.
+/// </summary>
+public static class IdxReader
+{
+    public const int ImagesMagic = 2051;
+    public const int LabelsMagic = 2049;
+    const int MaxSide = 4096;
+
+    public static IdxImages ReadImages(string path)
+    {
+        using var stream = Open(path);
+        var header = ReadHeader(stream, path, 16);
+        int magic = ReadInt(header, 0);
+        if (magic == LabelsMagic)
+            throw new IdxFormatException(path, "this is an IDX label file (magic 2049), but an image file (magic 2051) was expected");
+        if (magic != ImagesMagic)
+            throw new IdxFormatException(path, $"not an IDX image file (magic {magic}, expected 2051)");
+        int count = ReadInt(header, 4), rows = ReadInt(header, 8), cols = ReadInt(header, 12);
+        if (count < 0) throw new IdxFormatException(path, $"negative image count {count} in the header");
+        if (rows is < 1 or > MaxSide || cols is < 1 or > MaxSide)
+            throw new IdxFormatException(path, $"implausible image size {rows}×{cols} in the header");
+        long expected = (long)count * rows * cols;
+        var pixels = ReadBody(stream, path, expected, $"{count} images of {rows}×{cols}");
+        return new IdxImages(count, rows, cols, pixels);
+    }
+
+    public static byte[] ReadLabels(string path)
+    {
+        using var stream = Open(path);
+        var header = ReadHeader(stream, path, 8);
+        int magic = ReadInt(header, 0);
+        if (magic == ImagesMagic)
+            throw new IdxFormatException(path, "this is an IDX image file (magic 2051), but a label file (magic 2049) was expected");
+        if (magic != LabelsMagic)
+            throw new IdxFormatException(path, $"not an IDX label file (magic {magic}, expected 2049)");
+        int count = ReadInt(header, 4);
+        if (count < 0) throw new IdxFormatException(path, $"negative label count {count} in the header");
+        return ReadBody(stream, path, count, $"{count} labels");
+    }
+
+    static Stream Open(string path)
+    {
+        if (Directory.Exists(path)) throw new IdxFormatException(path, "is a directory, not a file");
+        FileStream file;
+        try { file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16); }
+        catch (FileNotFoundException) { throw new IdxFormatException(path, "file not found"); }
+        catch (DirectoryNotFoundException) { throw new IdxFormatException(path, "file not found"); }
+        catch (UnauthorizedAccessException e) { throw new IdxFormatException(path, "permission denied", e); }
+        catch (IOException e) { throw new IdxFormatException(path, $"cannot be read ({e.Message})", e); }
+        return IsGzip(file) ? new GZipStream(file, CompressionMode.Decompress) : file;
+    }
+
+    static bool IsGzip(FileStream file)
+    {
+        Span<byte> magic = stackalloc byte[2];
+        int n = file.Read(magic);
+        file.Position = 0;
+        return n == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+    }
+
+    static byte[] ReadHeader(Stream stream, string path, int size)
+    {
+        var header = new byte[size];
+        int n = ReadFully(stream, path, header);
+        if (n == 0) throw new IdxFormatException(path, "file is empty");
+        if (n < size) throw new IdxFormatException(path, $"header cut short ({n} of {size} bytes)");
+        return header;
+    }
+
+    /// <summary>
+    /// Reads exactly <paramref name="expected"/> bytes and checks that nothing follows. A plain file's
+    /// length is known up front; a compressed one is read in chunks, so memory grows only with data
+    /// that is really there.
+    /// </summary>
+    static byte[] ReadBody(Stream stream, string path, long expected, string what)
+    {
+        if (expected > Array.MaxLength)
+            throw new IdxFormatException(path, $"header declares {what} ({expected:N0} bytes), more than any real file holds");
+        if (stream is FileStream file && file.Length - file.Position != expected)
+        {
+            long actual = file.Length - file.Position;
+            throw new IdxFormatException(path, actual < expected
+                ? $"data is shorter than the header says: {actual:N0} of {expected:N0} bytes for {what}"
+                : $"data is longer than the header says: {actual:N0} bytes, but {what} take {expected:N0}");
+        }
+
+        if (stream is FileStream)
+        {
+            var exact = new byte[expected];
+            ReadFully(stream, path, exact);
+            return exact;
+        }
+
+        using var body = new MemoryStream();
+        var chunk = new byte[1 << 16];
+        int n;
+        while (body.Length <= expected && (n = ReadFully(stream, path, chunk)) > 0)
+            body.Write(chunk, 0, n);
+        if (body.Length < expected)
+            throw new IdxFormatException(path, $"data is shorter than the header says: {body.Length:N0} of {expected:N0} bytes for {what}");
+        if (body.Length > expected)
+            throw new IdxFormatException(path, $"data is longer than the header says: {what} take {expected:N0} bytes");
+        return body.ToArray();
+    }
+
+    static int ReadFully(Stream stream, string path, byte[] buffer)
+    {
+        try { return stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false); }
+        catch (InvalidDataException e) { throw new IdxFormatException(path, "corrupt gzip data", e); }
+        catch (EndOfStreamException e) { throw new IdxFormatException(path, "gzip data cut short", e); }
+        catch (IOException e) { throw new IdxFormatException(path, $"cannot be read ({e.Message})", e); }
+    }
+
+    static int ReadInt(byte[] header, int offset) => BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(offset));
+}

@@ -1,0 +1,1 @@
+return MnistTrainer.Cli.App.Run(args);
