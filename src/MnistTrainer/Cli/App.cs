@@ -1,10 +1,51 @@
+using System.CommandLine;
+
 namespace MnistTrainer.Cli;
 
+/// <summary>The command line: builds the commands, runs the chosen one, and turns failures into one clear line and an exit code.</summary>
 public static class App
 {
-    public static int Run(string[] args)
+    public static int Run(string[] args) => Run(args, Terminal.FromConsole(), InterruptOnCtrlC());
+
+    public static int Run(string[] args, Terminal terminal, CancellationToken cancel)
     {
-        Console.Error.WriteLine("not yet");
-        return 1;
+        var verbose = new Option<bool>("--verbose") { Description = "Show full details of errors", Recursive = true };
+        var root = new RootCommand("Train and use the classic MNIST network (the PyTorch lesson, in C# with TorchSharp)");
+        root.Options.Add(verbose);
+        root.Subcommands.Add(TrainCommand.Create(terminal, cancel));
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors) terminal.Error.WriteLine($"error: {error.Message}");
+            terminal.Error.WriteLine("Run with --help to see the commands and options.");
+            return ExitCodes.UsageError;
+        }
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration
+            {
+                Output = terminal.Out,
+                Error = terminal.Error,
+                EnableDefaultExceptionHandler = false,
+            });
+        }
+        catch (Exception e)
+        {
+            return ErrorReport.Print(e, parse.GetValue(verbose), terminal.Error);
+        }
+    }
+
+    /// <summary>The first Ctrl+C asks the running command to stop cleanly; a second one ends the process at once.</summary>
+    static CancellationToken InterruptOnCtrlC()
+    {
+        var source = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            if (source.IsCancellationRequested) return;
+            e.Cancel = true;
+            source.Cancel();
+        };
+        return source.Token;
     }
 }

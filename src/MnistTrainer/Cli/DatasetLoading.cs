@@ -1,0 +1,19 @@
+using System.CommandLine;
+using MnistTrainer.Data;
+
+namespace MnistTrainer.Cli;
+
+/// <summary>Finds (or downloads) the chosen dataset and reads both splits, telling the user where they came from.</summary>
+public static class DatasetLoading
+{
+    public static (DatasetInfo Dataset, LabeledImages Train, LabeledImages Test) LoadBoth(
+        DataOptions options, ParseResult parse, Terminal terminal, CancellationToken cancel)
+    {
+        var dataset = options.GetDataset(parse);
+        var paths = options.GetLocator(parse).Locate(dataset, new DownloadReporter(terminal), cancel);
+        var train = DatasetFiles.Load(paths.TrainImages, paths.TrainLabels, dataset.ClassCount);
+        var test = DatasetFiles.Load(paths.TestImages, paths.TestLabels, dataset.ClassCount);
+        terminal.Out.WriteLine($"{dataset.DisplayName} from {paths.Folder}: {train.Count:N0} training and {test.Count:N0} test images");
+        return (dataset, train, test);
+    }
+}

@@ -1,0 +1,36 @@
+using MnistTrainer.Model;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MnistTrainer.Training;
+
+/// <summary>The network's average NLL loss, accuracy and predicted class for every image of a set.</summary>
+public sealed record Evaluation(double AverageLoss, double Accuracy, int[] Predicted);
+
+public static class Evaluator
+{
+    const int ChunkSize = 1000;
+
+    public static Evaluation Evaluate(Sequential network, ImageTensors data)
+    {
+        bool wasTraining = network.training;
+        network.eval();
+        using var noGrad = no_grad();
+        double lossSum = 0;
+        long correct = 0;
+        var predicted = new int[data.Count];
+        for (int start = 0; start < data.Count; start += ChunkSize)
+        {
+            using var scope = NewDisposeScope();
+            int size = Math.Min(ChunkSize, data.Count - start);
+            var logProbabilities = network.call(InputNormalization.Apply(data.Pixels.narrow(0, start, size)));
+            var labels = data.Labels.narrow(0, start, size);
+            lossSum += nn.functional.nll_loss(logProbabilities, labels, reduction: nn.Reduction.Sum).item<float>();
+            var classes = logProbabilities.argmax(1);
+            correct += classes.eq(labels).sum().item<long>();
+            classes.to_type(ScalarType.Int32).data<int>().CopyTo(predicted, start);
+        }
+        if (wasTraining) network.train();
+        return new Evaluation(lossSum / data.Count, (double)correct / data.Count, predicted);
+    }
+}

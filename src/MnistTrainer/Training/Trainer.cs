@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using MnistTrainer.Model;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MnistTrainer.Training;
+
+/// <summary>The per-epoch losses of a finished run and the last test accuracy.</summary>
+public sealed record TrainingResult(IReadOnlyList<double> EpochLosses, double? TestAccuracy);
+
+/// <summary>
+/// The lesson's training loop: for each shuffled mini-batch, zero_grad, forward, NLLLoss, backward,
+/// SGD step; after each epoch the average running loss (running_loss / number of batches).
+/// </summary>
+public sealed class Trainer(TrainingOptions options)
+{
+    /// <summary>A fresh network whose initial weights are fixed by the seed.</summary>
+    public static Sequential NewNetwork(long seed)
+    {
+        manual_seed(seed);
+        return MnistNetwork.Create();
+    }
+
+    public TrainingResult Run(Sequential network, ImageTensors train, ImageTensors? test,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
+    {
+        using var criterion = nn.NLLLoss();
+        using var optimizer = optim.SGD(network.parameters(), options.LearningRate);
+        using var shuffle = new Generator((ulong)options.Seed);
+        int batches = (train.Count + options.BatchSize - 1) / options.BatchSize;
+        var losses = new List<double>();
+        double? accuracy = null;
+
+        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            network.train();
+            double runningLoss = 0;
+            using var order = randperm(train.Count, generator: shuffle);
+            for (int batch = 0; batch < batches; batch++)
+            {
+                cancel.ThrowIfCancellationRequested();
+                using var scope = NewDisposeScope();
+                int start = batch * options.BatchSize;
+                var indices = order.narrow(0, start, Math.Min(options.BatchSize, train.Count - start));
+                var images = InputNormalization.Apply(train.Pixels.index_select(0, indices));
+                var labels = train.Labels.index_select(0, indices);
+
+                optimizer.zero_grad();
+                var output = network.call(images);
+                var loss = criterion.call(output, labels);
+                loss.backward();
+                optimizer.step();
+
+                runningLoss += loss.item<float>();
+                progress?.Report(new BatchCompleted(epoch, options.Epochs, batch + 1, batches, runningLoss / (batch + 1)));
+            }
+            var duration = clock.Elapsed;
+            double averageLoss = runningLoss / batches;
+            losses.Add(averageLoss);
+            if (test != null) accuracy = Evaluator.Evaluate(network, test).Accuracy;
+            progress?.Report(new EpochCompleted(epoch, options.Epochs, averageLoss, duration, accuracy));
+        }
+        return new TrainingResult(losses, accuracy);
+    }
+}
