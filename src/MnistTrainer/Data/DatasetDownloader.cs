@@ -5,12 +5,15 @@ namespace MnistTrainer.Data;
 /// <summary>
 /// Downloads a dataset's missing files, trying its mirrors in order. A file is streamed to a temporary
 /// name beside its final one and only renamed once its length and MD5 check out, so a half-written or
-/// wrong file never sits under the name the loader looks for.
+/// wrong file never sits under the name the loader looks for. Tests pass their own client and a short timeout.
 /// </summary>
-public sealed class DatasetDownloader(HttpClient http, TimeSpan? idleTimeout = null)
+public sealed class DatasetDownloader(HttpClient? http = null, TimeSpan? idleTimeout = null)
 {
     public static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromSeconds(30);
 
+    static readonly HttpClient SharedClient = new();
+
+    readonly HttpClient http = http ?? SharedClient;
     readonly TimeSpan idleTimeout = idleTimeout ?? DefaultIdleTimeout;
 
     /// <summary>Downloads each of the four files that <paramref name="targetFolder"/> lacks (gzipped or plain).</summary>
