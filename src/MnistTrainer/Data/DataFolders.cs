@@ -22,6 +22,13 @@ public static class DataFolders
         return Path.Combine(root, "mnist-trainer");
     }
 
+    /// <summary>Where other tools on this machine keep the dataset: the PyTorch lesson's folder, then the distribution package's.</summary>
+    public static IEnumerable<string> OnThisMachine(DatasetInfo dataset)
+    {
+        yield return TorchvisionRawDir(dataset);
+        if (dataset.SystemFolder != null) yield return dataset.SystemFolder;
+    }
+
     /// <summary>Where the PyTorch lesson (torchvision) keeps the raw files: <c>~/.pytorch/MNIST_data/&lt;Folder&gt;/raw</c>.</summary>
     public static string TorchvisionRawDir(DatasetInfo dataset) => Path.Combine(
         Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".pytorch", "MNIST_data", dataset.TorchvisionFolder, "raw");

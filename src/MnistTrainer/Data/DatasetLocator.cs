@@ -4,9 +4,14 @@ namespace MnistTrainer.Data;
 /// Finds a dataset's four IDX files. Looks, in order, in the folder the user named (option or
 /// environment variable), the default data folder, the PyTorch lesson's folder and the system
 /// folder of a distribution package; if none has them, downloads them into the default data folder.
+/// <paramref name="machineFolders"/> gives the folders other tools use (default <see cref="DataFolders.OnThisMachine"/>);
+/// tests pass their own so that what is installed on the machine does not change the outcome.
 /// </summary>
-public sealed class DatasetLocator(string? userDataDir, string defaultDataDir, DatasetDownloader? downloader)
+public sealed class DatasetLocator(string? userDataDir, string defaultDataDir, DatasetDownloader? downloader,
+    Func<DatasetInfo, IEnumerable<string>>? machineFolders = null)
 {
+    readonly Func<DatasetInfo, IEnumerable<string>> machineFolders = machineFolders ?? DataFolders.OnThisMachine;
+
     public DatasetPaths Locate(DatasetInfo dataset, IProgress<DownloadProgress>? progress = null, CancellationToken cancel = default)
     {
         var places = Candidates(dataset).ToList();
@@ -36,8 +41,7 @@ public sealed class DatasetLocator(string? userDataDir, string defaultDataDir, D
             yield return Path.Combine(userDataDir, dataset.TorchvisionFolder, "raw");
         }
         yield return Path.Combine(defaultDataDir, dataset.Name);
-        yield return DataFolders.TorchvisionRawDir(dataset);
-        if (dataset.SystemFolder != null) yield return dataset.SystemFolder;
+        foreach (var folder in machineFolders(dataset)) yield return folder;
     }
 
     string DownloadFolder(DatasetInfo dataset) => Path.Combine(userDataDir ?? defaultDataDir, dataset.Name);
@@ -49,7 +53,8 @@ public sealed class DatasetLocator(string? userDataDir, string defaultDataDir, D
         return paths.All(p => p != null) ? new DatasetPaths(folder, paths[0]!, paths[1]!, paths[2]!, paths[3]!) : null;
     }
 
-    static string? FindFile(string folder, string gzName)
+    /// <summary>The file in <paramref name="folder"/> under its gzipped name or, failing that, without <c>.gz</c>.</summary>
+    internal static string? FindFile(string folder, string gzName)
     {
         var gz = Path.Combine(folder, gzName);
         if (File.Exists(gz)) return gz;

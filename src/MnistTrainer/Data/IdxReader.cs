@@ -20,12 +20,7 @@ public static class IdxReader
     public static IdxImages ReadImages(string path)
     {
         using var stream = Open(path);
-        var header = ReadHeader(stream, path, 16);
-        int magic = ReadInt(header, 0);
-        if (magic == LabelsMagic)
-            throw new IdxFormatException(path, "this is an IDX label file (magic 2049), but an image file (magic 2051) was expected");
-        if (magic != ImagesMagic)
-            throw new IdxFormatException(path, $"not an IDX image file (magic {magic}, expected 2051)");
+        var header = ReadHeader(stream, path, 16, ImagesMagic);
         int count = ReadInt(header, 4), rows = ReadInt(header, 8), cols = ReadInt(header, 12);
         if (count < 0) throw new IdxFormatException(path, $"negative image count {count} in the header");
         if (rows is < 1 or > MaxSide || cols is < 1 or > MaxSide)
@@ -38,12 +33,7 @@ public static class IdxReader
     public static byte[] ReadLabels(string path)
     {
         using var stream = Open(path);
-        var header = ReadHeader(stream, path, 8);
-        int magic = ReadInt(header, 0);
-        if (magic == ImagesMagic)
-            throw new IdxFormatException(path, "this is an IDX image file (magic 2051), but a label file (magic 2049) was expected");
-        if (magic != LabelsMagic)
-            throw new IdxFormatException(path, $"not an IDX label file (magic {magic}, expected 2049)");
+        var header = ReadHeader(stream, path, 8, LabelsMagic);
         int count = ReadInt(header, 4);
         if (count < 0) throw new IdxFormatException(path, $"negative label count {count} in the header");
         return ReadBody(stream, path, count, $"{count} labels");
@@ -69,13 +59,28 @@ public static class IdxReader
         return n == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
     }
 
-    static byte[] ReadHeader(Stream stream, string path, int size)
+    /// <summary>
+    /// Reads the header, checking the magic number as soon as it is there: a small label file passed as
+    /// images is shorter than an image header and should be named for what it is, not as "cut short".
+    /// </summary>
+    static byte[] ReadHeader(Stream stream, string path, int size, int expectedMagic)
     {
         var header = new byte[size];
         int n = ReadFully(stream, path, header);
         if (n == 0) throw new IdxFormatException(path, "file is empty");
+        if (n >= 4) CheckMagic(path, ReadInt(header, 0), expectedMagic);
         if (n < size) throw new IdxFormatException(path, $"header cut short ({n} of {size} bytes)");
         return header;
+    }
+
+    static void CheckMagic(string path, int magic, int expected)
+    {
+        if (magic == expected) return;
+        if (magic == LabelsMagic)
+            throw new IdxFormatException(path, "this is an IDX label file (magic 2049), but an image file (magic 2051) was expected");
+        if (magic == ImagesMagic)
+            throw new IdxFormatException(path, "this is an IDX image file (magic 2051), but a label file (magic 2049) was expected");
+        throw new IdxFormatException(path, $"not an IDX {(expected == ImagesMagic ? "image" : "label")} file (magic {magic}, expected {expected})");
     }
 
     /// <summary>
