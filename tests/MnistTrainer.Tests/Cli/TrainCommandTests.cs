@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using MnistTrainer.Cli;
+using MnistTrainer.Data;
+using MnistTrainer.Model;
+
+namespace MnistTrainer.Tests.Cli;
+
+public class TrainCommandTests
+{
+    const double UntrainedLoss = 2.3026; // ln 10: a network that knows nothing spreads its bets over ten classes.
+
+    [RealDataFact(RealData.FashionMnist)]
+    public void OneEpochOnFashionMnistLearnsAndWritesAModel()
+    {
+        // The design card's CI smoke test, through the real command line.
+        using var folder = new TempFolder();
+        var (code, output, error) = Run("train", "--dataset", "fashion-mnist", "--data-dir", TestData.Folder(RealData.FashionMnist),
+            "--no-download", "--epochs", "1", "--seed", "3", "--output", folder["fashion.model"]);
+
+        Assert.True(code == ExitCodes.Success, error);
+        var losses = EpochLosses(output);
+        Assert.Single(losses);
+        Assert.True(losses[0] < UntrainedLoss * 0.6, $"loss {losses[0]} after one epoch");
+        using var model = ModelFile.Load(folder["fashion.model"]);
+        Assert.Equal(DatasetInfo.FashionMnist.Name, model.Metadata.Dataset);
+        Assert.Equal(losses[0], model.Metadata.Training!.EpochLosses[0], 4);
+    }
+
+    [RealDataFact(RealData.FashionMnist)]
+    public void SameSeedPrintsTheSameLosses()
+    {
+        using var folder = new TempFolder();
+        string[] args = ["train", "--dataset", "fashion-mnist", "--data-dir", TestData.Folder(RealData.FashionMnist), "--no-download",
+            "--epochs", "1", "--seed", "9", "--threads", "1", "--output", folder["a.model"]];
+        var first = Run(args);
+        var second = Run(args);
+        Assert.Equal(ExitCodes.Success, first.Code);
+        Assert.Equal(EpochLosses(first.Output), EpochLosses(second.Output));
+    }
+
+    [Fact]
+    public void MissingMnistOfflineNamesThePlacesAndTheFashionMnistCommand()
+    {
+        using var folder = new TempFolder();
+        var (code, _, error) = Run("train", "--data-dir", folder.Path, "--no-download", "--epochs", "1");
+        Assert.Equal(ExitCodes.DataError, code);
+        Assert.Contains(folder.Path, error);
+        Assert.Contains("t10k-images-idx3-ubyte.gz", error);
+        Assert.Contains("--dataset fashion-mnist", error);
+        Assert.DoesNotContain("   at ", error);
+    }
+
+    static double[] EpochLosses(string output) => Regex.Matches(output, @"training loss: ([0-9.]+)")
+        .Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToArray();
+
+    internal static (int Code, string Output, string Error) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = App.Run(args, new Terminal(output, error, IsInteractive: false), CancellationToken.None);
+        return (code, output.ToString(), error.ToString());
+    }
+}
