@@ -1,9 +1,10 @@
 using MnistTrainer.Training;
+using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace MnistTrainer.Tests.Training;
 
-public class TrainerTests
+public class TrainerTests(ITestOutputHelper log)
 {
     [RealDataFact(RealData.MnistT10k)]
     public void LearnsRealDigits()
@@ -14,6 +15,7 @@ public class TrainerTests
         using var network = Trainer.NewNetwork(seed: 1);
         var result = new Trainer(new TrainingOptions(5, 0.01, 64, Seed: 1)).Run(network, train, test);
 
+        log.WriteLine($"losses {string.Join(" ", result.EpochLosses.Select(l => l.ToString("F4")))}, accuracy {result.TestAccuracy:F4}");
         Assert.Equal(5, result.EpochLosses.Count);
         for (int i = 1; i < 5; i++) Assert.True(result.EpochLosses[i] < result.EpochLosses[i - 1], $"losses {string.Join(", ", result.EpochLosses)}");
         Assert.True(result.TestAccuracy >= 0.85, $"accuracy {result.TestAccuracy} on unseen digits");
