@@ -9,13 +9,13 @@ namespace MnistTrainer.Tests.Cli;
 /// <summary>The import and export commands as a user runs them.</summary>
 public sealed class InteropCommandsTests : IDisposable
 {
-    readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("mnist-interop-");
+    readonly TempFolder _folder = new();
     readonly StringWriter _out = new();
     readonly StringWriter _error = new();
 
-    public void Dispose() => _folder.Delete(recursive: true);
+    public void Dispose() => _folder.Dispose();
 
-    string PathOf(string name) => Path.Combine(_folder.FullName, name);
+    string PathOf(string name) => _folder[name];
 
     int Run(params string[] args) => App.Run(args, new Terminal(_out, _error, IsInteractive: false), CancellationToken.None);
 

@@ -6,11 +6,11 @@ namespace MnistTrainer.Tests.Interop;
 
 public sealed class WeightsFileTests : IDisposable
 {
-    readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("mnist-interop-");
+    readonly TempFolder _folder = new();
 
-    public void Dispose() => _folder.Delete(recursive: true);
+    public void Dispose() => _folder.Dispose();
 
-    string PathOf(string name) => Path.Combine(_folder.FullName, name);
+    string PathOf(string name) => _folder[name];
 
     [Theory]
     [InlineData("lesson_state_dict.pt")]
@@ -122,7 +122,7 @@ public sealed class WeightsFileTests : IDisposable
     public void Reports_a_missing_file_and_a_directory()
     {
         Assert.Equal($"{PathOf("none.pt")}: file not found", Assert.Throws<InteropException>(() => WeightsFile.Load(PathOf("none.pt"))).Message);
-        Assert.Contains("is a directory", Assert.Throws<InteropException>(() => WeightsFile.Load(_folder.FullName)).Message);
+        Assert.Contains("is a directory", Assert.Throws<InteropException>(() => WeightsFile.Load(_folder.Path)).Message);
     }
 
     [Fact]
