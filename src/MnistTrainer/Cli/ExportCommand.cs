@@ -9,8 +9,8 @@ public static class ExportCommand
 {
     public static Command Create(Terminal terminal)
     {
-        var model = new Option<string>("--model") { Description = "Model file to export (from train or import)", Required = true };
-        var output = new Option<string>("--out") { Description = "File to write, e.g. model.safetensors or model.pt", Required = true };
+        var model = new Option<string>("--model", "-m") { Description = "Model file to export (from train or import)", HelpName = "FILE", Required = true };
+        var output = new Option<string>("--out") { Description = "File to write, e.g. model.safetensors or model.pt", HelpName = "FILE", Required = true };
         var format = new Option<string?>("--format")
         {
             Description = "safetensors (loading it runs no code) or pt (torch.save's zip + pickle); default: from --out's extension, else safetensors",

@@ -12,9 +12,10 @@ public static class ImportCommand
         var from = new Option<string>("--from")
         {
             Description = "State_dict of the lesson's network: torch.save(model.state_dict(), PATH) or a .safetensors file",
+            HelpName = "FILE",
             Required = true,
         };
-        var output = new Option<string>("--out") { Description = "Model file to write", Required = true };
+        var output = new Option<string>("--out") { Description = "Model file to write", HelpName = "FILE", Required = true };
         var data = new DataOptions(); // only its --dataset: it names the classes; no data is read
 
         var command = new Command("import", "Make a model file from weights trained in PyTorch (nothing in the file is run)");
