@@ -13,6 +13,8 @@ public static class App
         var root = new RootCommand("Train and use the classic MNIST network (the PyTorch lesson, in C# with TorchSharp)");
         root.Options.Add(verbose);
         root.Subcommands.Add(TrainCommand.Create(terminal, cancel));
+        root.Subcommands.Add(ExportCommand.Create(terminal));
+        root.Subcommands.Add(ImportCommand.Create(terminal));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -1,4 +1,5 @@
 using MnistTrainer.Data;
+using MnistTrainer.Interop;
 using MnistTrainer.Model;
 
 namespace MnistTrainer.Cli;
@@ -9,7 +10,7 @@ public static class ErrorReport
     public static int ExitCodeFor(Exception e) => e switch
     {
         UsageException => ExitCodes.UsageError,
-        IdxFormatException or DatasetNotFoundException or ModelFileException or DownloadException => ExitCodes.DataError,
+        IdxFormatException or DatasetNotFoundException or ModelFileException or DownloadException or InteropException => ExitCodes.DataError,
         OperationCanceledException => ExitCodes.Interrupted,
         _ => ExitCodes.InternalError,
     };

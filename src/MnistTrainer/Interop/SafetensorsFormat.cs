@@ -1,0 +1,101 @@
+using System.Buffers.Binary;
+using System.Text.Json;
+
+namespace MnistTrainer.Interop;
+
+/// <summary>
+/// The safetensors format: an 8-byte little-endian header length, a JSON header
+/// <c>{"name": {"dtype": "F32", "shape": [..], "data_offsets": [begin, end]}, "__metadata__": {..}}</c>, then the raw bytes.
+/// Loading one runs no code, which is why it is the default for <c>export</c>.
+/// </summary>
+public static class SafetensorsFormat
+{
+    const int MaxHeaderBytes = 100_000_000; // the limit the safetensors library itself sets
+    const string MetadataKey = "__metadata__";
+
+    static readonly IReadOnlyDictionary<string, (string DType, int Size)> DTypes = new Dictionary<string, (string, int)>
+    {
+        ["F64"] = ("float64", 8), ["F32"] = (NamedTensor.Float32, 4), ["F16"] = ("float16", 2), ["BF16"] = ("bfloat16", 2),
+        ["I64"] = ("int64", 8), ["I32"] = ("int32", 4), ["I16"] = ("int16", 2), ["I8"] = ("int8", 1),
+        ["U8"] = ("uint8", 1), ["BOOL"] = ("bool", 1),
+    };
+
+    public static void Write(Stream stream, IReadOnlyList<NamedTensor> tensors)
+    {
+        var header = new MemoryStream();
+        using (var json = new Utf8JsonWriter(header))
+        {
+            json.WriteStartObject();
+            json.WriteStartObject(MetadataKey);
+            json.WriteString("format", "pt");
+            json.WriteEndObject();
+            long offset = 0;
+            foreach (var tensor in tensors)
+            {
+                if (tensor.DType != NamedTensor.Float32) throw new ArgumentException($"{tensor.Name} is {tensor.DType}; only float32 is written");
+                json.WriteStartObject(tensor.Name);
+                json.WriteString("dtype", "F32");
+                json.WritePropertyName("shape");
+                JsonSerializer.Serialize(json, tensor.Shape);
+                json.WritePropertyName("data_offsets");
+                JsonSerializer.Serialize(json, new[] { offset, offset + tensor.Bytes.Length });
+                json.WriteEndObject();
+                offset += tensor.Bytes.Length;
+            }
+            json.WriteEndObject();
+        }
+        while (header.Length % 8 != 0) header.WriteByte((byte)' '); // the data then starts 8-byte aligned, as the library writes it
+
+        Span<byte> length = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
+        stream.Write(length);
+        header.Position = 0;
+        header.CopyTo(stream);
+        foreach (var tensor in tensors) stream.Write(tensor.Bytes);
+    }
+
+    /// <summary>Reads every tensor; throws <see cref="InvalidDataException"/> if the file is not well-formed safetensors.</summary>
+    public static IReadOnlyList<NamedTensor> Read(byte[] file)
+    {
+        if (file.Length < 8) throw new InvalidDataException("safetensors file is cut short (no header)");
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(file);
+        if (headerLength > MaxHeaderBytes || headerLength > (ulong)(file.Length - 8))
+            throw new InvalidDataException("safetensors header is damaged or the file is cut short");
+        var data = file.AsMemory(8 + (int)headerLength);
+
+        JsonDocument header;
+        try { header = JsonDocument.Parse(file.AsMemory(8, (int)headerLength)); }
+        catch (JsonException) { throw new InvalidDataException("safetensors header is not valid JSON"); }
+        using (header)
+        {
+            if (header.RootElement.ValueKind != JsonValueKind.Object) throw new InvalidDataException("safetensors header is not a JSON object");
+            return header.RootElement.EnumerateObject()
+                .Where(entry => entry.Name != MetadataKey)
+                .Select(entry => ReadTensor(entry, data.Span))
+                .ToList();
+        }
+    }
+
+    static NamedTensor ReadTensor(JsonProperty entry, ReadOnlySpan<byte> data)
+    {
+        string name = entry.Name;
+        try
+        {
+            var info = entry.Value;
+            string dtypeCode = info.GetProperty("dtype").GetString()!;
+            if (!DTypes.TryGetValue(dtypeCode, out var dtype)) throw new InvalidDataException($"tensor \"{name}\" has unknown dtype {dtypeCode}");
+            long[] shape = info.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()).ToArray();
+            long[] offsets = info.GetProperty("data_offsets").EnumerateArray().Select(d => d.GetInt64()).ToArray();
+            if (shape.Any(d => d < 0) || offsets.Length != 2 || offsets[0] < 0 || offsets[0] > offsets[1] || offsets[1] > data.Length)
+                throw new InvalidDataException($"tensor \"{name}\" has a damaged shape or offsets, or the file is cut short");
+            long bytes = offsets[1] - offsets[0];
+            if (bytes != shape.Aggregate((long)dtype.Size, (product, d) => checked(product * d)))
+                throw new InvalidDataException($"tensor \"{name}\" has {bytes:N0} bytes, which does not fit shape [{string.Join(", ", shape)}] of {dtype.DType}");
+            return new NamedTensor(name, dtype.DType, shape, data.Slice((int)offsets[0], (int)bytes).ToArray());
+        }
+        catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException or OverflowException)
+        {
+            throw new InvalidDataException($"safetensors header entry \"{name}\" is damaged ({e.Message})");
+        }
+    }
+}

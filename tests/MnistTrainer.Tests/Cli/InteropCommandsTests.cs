@@ -1,0 +1,94 @@
+using MnistTrainer.Cli;
+using MnistTrainer.Data;
+using MnistTrainer.Interop;
+using MnistTrainer.Model;
+using MnistTrainer.Tests.Interop;
+
+namespace MnistTrainer.Tests.Cli;
+
+/// <summary>The import and export commands as a user runs them.</summary>
+public sealed class InteropCommandsTests : IDisposable
+{
+    readonly TempFolder _folder = new();
+    readonly StringWriter _out = new();
+    readonly StringWriter _error = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    string PathOf(string name) => _folder[name];
+
+    int Run(params string[] args) => App.Run(args, new Terminal(_out, _error, IsInteractive: false), CancellationToken.None);
+
+    [Fact]
+    public void Import_makes_a_model_file_that_gives_PyTorch_outputs()
+    {
+        int code = Run("import", "--from", InteropFixtures.PyTorchPt, "--out", PathOf("imported.model"), "--dataset", "fashion-mnist");
+
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains($"Imported {InteropFixtures.PyTorchPt} as a Fashion-MNIST model: {PathOf("imported.model")}", _out.ToString());
+        using var model = ModelFile.Load(PathOf("imported.model"));
+        Assert.Equal("fashion-mnist", model.Metadata.Dataset);
+        Assert.Equal(DatasetInfo.FashionMnist.ClassNames, model.Metadata.ClassNames);
+        Assert.Null(model.Metadata.Training);
+        InteropFixtures.AssertSameOutputs(InteropFixtures.Expected, InteropFixtures.Run(model.Network));
+    }
+
+    [Fact]
+    public void Import_refuses_a_malicious_pickle_as_a_data_error_and_writes_nothing()
+    {
+        int code = Run("import", "--from", InteropFixtures.MaliciousPt, "--out", PathOf("x.model"));
+
+        Assert.Equal(ExitCodes.DataError, code);
+        Assert.StartsWith($"error: {InteropFixtures.MaliciousPt}: refused: the pickle calls posix.system", _error.ToString());
+        Assert.False(File.Exists(PathOf("x.model")));
+        Assert.False(File.Exists(InteropFixtures.MaliciousMarker));
+    }
+
+    [Fact]
+    public void Import_needs_from_and_out()
+    {
+        Assert.Equal(ExitCodes.UsageError, Run("import", "--out", PathOf("x.model")));
+        Assert.Contains("--from", _error.ToString());
+    }
+
+    [Theory]
+    [InlineData("w.safetensors", null, WeightsFormat.Safetensors)]
+    [InlineData("w.pt", null, WeightsFormat.Pt)]
+    [InlineData("w.pth", null, WeightsFormat.Pt)]
+    [InlineData("weights", null, WeightsFormat.Safetensors)]
+    [InlineData("weights", "pt", WeightsFormat.Pt)]
+    [InlineData("w.pt", "pt", WeightsFormat.Pt)]
+    public void Export_chooses_the_format_from_the_option_then_the_extension(string name, string? format, WeightsFormat expected)
+    {
+        Assert.Equal(ExitCodes.Success, Run("import", "--from", InteropFixtures.PyTorchSafetensors, "--out", PathOf("m.model")));
+        string[] args = format == null
+            ? ["export", "--model", PathOf("m.model"), "--out", PathOf(name)]
+            : ["export", "--model", PathOf("m.model"), "--out", PathOf(name), "--format", format];
+
+        Assert.Equal(ExitCodes.Success, Run(args));
+
+        Assert.Equal(expected, WeightsFormats.Detect(File.ReadAllBytes(PathOf(name))));
+        Assert.Contains($"to {PathOf(name)} as {WeightsFormats.NameOf(expected)}", _out.ToString());
+        using var exported = WeightsFile.Load(PathOf(name));
+        InteropFixtures.AssertSameOutputs(InteropFixtures.Expected, InteropFixtures.Run(exported));
+    }
+
+    [Fact]
+    public void Export_refuses_a_format_that_contradicts_the_extension()
+    {
+        Assert.Equal(ExitCodes.Success, Run("import", "--from", InteropFixtures.PyTorchPt, "--out", PathOf("m.model")));
+
+        int code = Run("export", "--model", PathOf("m.model"), "--out", PathOf("w.safetensors"), "--format", "pt");
+
+        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.Contains("--format pt does not match the extension", _error.ToString());
+        Assert.False(File.Exists(PathOf("w.safetensors")));
+    }
+
+    [Fact]
+    public void Export_of_a_missing_model_is_a_data_error()
+    {
+        Assert.Equal(ExitCodes.DataError, Run("export", "--model", PathOf("none.model"), "--out", PathOf("w.pt")));
+        Assert.Contains("model file not found", _error.ToString());
+    }
+}
