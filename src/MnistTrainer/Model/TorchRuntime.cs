@@ -1,0 +1,87 @@
+using System.Runtime.InteropServices;
+using TorchSharp;
+
+namespace MnistTrainer.Model;
+
+/// <summary>Loads TorchSharp's native libraries up front, so that a failure is one clear message, not TorchSharp's trace.</summary>
+public static class TorchRuntime
+{
+    /// <summary>TorchSharp 0.107's libLibTorchSharp.so is linked against GCC 13's libstdc++.</summary>
+    public const string RequiredGlibcxx = "GLIBCXX_3.4.32";
+
+    const string LinuxLibrary = "libLibTorchSharp.so";
+
+    /// <summary>Initializes TorchSharp for the CPU; safe to call more than once.</summary>
+    /// <exception cref="NativeLibraryException">The native library cannot be loaded.</exception>
+    public static void EnsureLoaded()
+    {
+        // On Linux, load the library ourselves first: the loader's reason is then at hand, and TorchSharp
+        // does not get to fall back on copying libtorch from the NuGet cache into the program's folder.
+        var library = OperatingSystem.IsLinux() ? FindLinuxLibrary() : null;
+        if (library != null)
+        {
+            try
+            {
+                NativeLibrary.Load(library);
+            }
+            catch (DllNotFoundException e)
+            {
+                throw new NativeLibraryException(Explain(library, LastLine(e.Message)), e);
+            }
+        }
+
+        // TorchSharp prints its whole load trace to stdout before it throws.
+        var stdout = Console.Out;
+        Console.SetOut(TextWriter.Null);
+        try
+        {
+            torch.InitializeDeviceType(DeviceType.CPU);
+        }
+        catch (Exception e)
+        {
+            var reason = library == null && OperatingSystem.IsLinux()
+                ? $"it is not in {AppContext.BaseDirectory}"
+                : FirstLine(e.GetBaseException().Message);
+            throw new NativeLibraryException(Explain(library ?? "LibTorchSharp", reason), e);
+        }
+        finally
+        {
+            Console.SetOut(stdout);
+        }
+    }
+
+    /// <summary>Where a RID-specific build (the program's folder) or a portable one (runtimes/) put the library.</summary>
+    static string? FindLinuxLibrary() => new[]
+        {
+            Path.Combine(AppContext.BaseDirectory, LinuxLibrary),
+            Path.Combine(AppContext.BaseDirectory, "runtimes", RuntimeInformation.RuntimeIdentifier, "native", LinuxLibrary),
+        }
+        .FirstOrDefault(File.Exists);
+
+    static string Explain(string library, string reason)
+    {
+        var failed = $"TorchSharp could not load its native library {library}: {reason}.";
+        if (!OperatingSystem.IsLinux())
+            return $"{failed} Rebuild the program (dotnet build) so that its folder holds TorchSharp's native files for this system.";
+
+        var libStdCxx = LibStdCxx.Find();
+        var newest = libStdCxx == null ? null : LibStdCxx.NewestGlibcxx(libStdCxx);
+        var found = libStdCxx == null
+            ? "No libstdc++ was found on this system."
+            : $"This system's C++ runtime is {libStdCxx}, whose newest version is {newest ?? "unknown"}.";
+        if (newest != null && GlibcxxNumber(newest) >= GlibcxxNumber(RequiredGlibcxx))
+            return $"{failed} {found} That is new enough, so the cause is elsewhere: rebuild the program (dotnet build) " +
+                   "so that its folder holds all of libtorch's libraries; see docs/linux-libstdcxx.md.";
+        return $"{failed} {found} TorchSharp needs {RequiredGlibcxx} (GCC 13 or later); the build patches a copy of the " +
+               "library when it runs on a system without it. Rebuild or republish on this machine (or publish elsewhere " +
+               "with -p:PatchLibTorchSharp=true), or install a libstdc++ from GCC 13 or later; see docs/linux-libstdcxx.md.";
+    }
+
+    static Version GlibcxxNumber(string glibcxx) => Version.Parse(glibcxx["GLIBCXX_".Length..]);
+
+    static string FirstLine(string text) => Lines(text)[0];
+
+    static string LastLine(string text) => Lines(text)[^1];
+
+    static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
