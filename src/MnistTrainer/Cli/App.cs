@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Help;
+using MnistTrainer.Model;
 
 namespace MnistTrainer.Cli;
 
@@ -25,6 +27,8 @@ public static class App
         }
         try
         {
+            if (parse.Action is not HelpAction && parse.GetResult(root.Options.OfType<VersionOption>().First()) == null)
+                TorchRuntime.EnsureLoaded();
             return parse.Invoke(new InvocationConfiguration
             {
                 Output = terminal.Out,

@@ -11,6 +11,7 @@ public static class ErrorReport
     {
         UsageException => ExitCodes.UsageError,
         IdxFormatException or DatasetNotFoundException or ModelFileException or DownloadException or InteropException => ExitCodes.DataError,
+        NativeLibraryException => ExitCodes.NativeLibraryError,
         OperationCanceledException => ExitCodes.Interrupted,
         _ => ExitCodes.InternalError,
     };
