@@ -53,13 +53,16 @@ public sealed class DatasetLocator(string? userDataDir, string defaultDataDir, D
         return paths.All(p => p != null) ? new DatasetPaths(folder, paths[0]!, paths[1]!, paths[2]!, paths[3]!) : null;
     }
 
-    /// <summary>The file in <paramref name="folder"/> under its gzipped name or, failing that, without <c>.gz</c>.</summary>
+    /// <summary>
+    /// The file in <paramref name="folder"/> under its gzipped name or, failing that, without <c>.gz</c>.
+    /// Anything under the name counts (even a directory), so that the reader can say what is wrong with it.
+    /// </summary>
     internal static string? FindFile(string folder, string gzName)
     {
         var gz = Path.Combine(folder, gzName);
-        if (File.Exists(gz)) return gz;
+        if (Path.Exists(gz)) return gz;
         var plain = Path.Combine(folder, Path.GetFileNameWithoutExtension(gzName));
-        return File.Exists(plain) ? plain : null;
+        return Path.Exists(plain) ? plain : null;
     }
 
     Exception NotFound(DatasetInfo dataset, IReadOnlyList<string> places, string? downloadTried)

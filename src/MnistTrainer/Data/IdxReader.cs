@@ -112,8 +112,9 @@ public static class IdxReader
         int n;
         while (body.Length <= expected && (n = ReadFully(stream, path, chunk)) > 0)
             body.Write(chunk, 0, n);
+        // GZipStream ends quietly at a truncated stream, so a short body is how a cut-off .gz shows.
         if (body.Length < expected)
-            throw new IdxFormatException(path, $"data is shorter than the header says: {body.Length:N0} of {expected:N0} bytes for {what}");
+            throw new IdxFormatException(path, $"data is shorter than the header says: {body.Length:N0} of {expected:N0} bytes for {what} (is the .gz file cut short?)");
         if (body.Length > expected)
             throw new IdxFormatException(path, $"data is longer than the header says: {what} take {expected:N0} bytes");
         return body.ToArray();

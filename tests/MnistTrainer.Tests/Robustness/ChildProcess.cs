@@ -1,0 +1,53 @@
+using System.Diagnostics;
+
+namespace MnistTrainer.Tests.Robustness;
+
+/// <summary>Runs the real program (the built MnistTrainer.dll beside the tests) in a child process.</summary>
+public static class ChildProcess
+{
+    public const string Setpriv = "/usr/bin/setpriv";
+    static readonly string Program = Path.Combine(AppContext.BaseDirectory, "MnistTrainer.dll");
+
+    public static ProcessStartInfo StartInfo(IEnumerable<string> args, bool asNobody = false)
+    {
+        var dotnet = DotnetHost();
+        var info = new ProcessStartInfo(asNobody ? Setpriv : dotnet)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        if (asNobody)
+            foreach (var a in new[] { "--reuid=65534", "--regid=65534", "--clear-groups", "--", dotnet }) info.ArgumentList.Add(a);
+        info.ArgumentList.Add(Program);
+        foreach (var a in args) info.ArgumentList.Add(a);
+        info.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath();
+        info.Environment["HOME"] = Path.GetTempPath();
+        return info;
+    }
+
+    /// <summary>The dotnet host running these tests (the test host may be an apphost, so not simply the process path).</summary>
+    static string DotnetHost()
+    {
+        var fromSdk = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+        if (!string.IsNullOrEmpty(fromSdk) && File.Exists(fromSdk)) return fromSdk;
+        var self = Environment.ProcessPath;
+        if (self != null && Path.GetFileNameWithoutExtension(self) == "dotnet") return self;
+        return "dotnet";
+    }
+
+    public static CliResult RunAsNobody(string[] args) => Run(StartInfo(args, asNobody: true));
+
+    public static CliResult Run(ProcessStartInfo info, TimeSpan? timeout = null)
+    {
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("the program did not finish");
+        }
+        return new CliResult(process.ExitCode, output.Result, error.Result);
+    }
+}

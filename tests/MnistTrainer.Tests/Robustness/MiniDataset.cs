@@ -1,0 +1,59 @@
+using MnistTrainer.Data;
+
+namespace MnistTrainer.Tests.Robustness;
+
+/// <summary>
+/// A small dataset folder made from the real MNIST test set (so training takes milliseconds):
+/// <see cref="TrainCount"/> training and <see cref="TestCount"/> test images as plain IDX files with
+/// the standard names. Tests then break one file at a time. Deleted on dispose.
+/// </summary>
+public sealed class MiniDataset : IDisposable
+{
+    public const int TrainCount = 640;
+    public const int TestCount = 100;
+    public const string TrainImages = "train-images-idx3-ubyte";
+    public const string TrainLabels = "train-labels-idx1-ubyte";
+    public const string TestImages = "t10k-images-idx3-ubyte";
+    public const string TestLabels = "t10k-labels-idx1-ubyte";
+
+    static readonly Lazy<LabeledImages> Source = new(() =>
+        DatasetFiles.Load(RobustData.MnistTestImages, RobustData.MnistTestLabels, 10));
+
+    public MiniDataset()
+    {
+        Folder = Directory.CreateTempSubdirectory("mnist-robust-").FullName;
+        var train = Source.Value.Slice(0, TrainCount);
+        var test = Source.Value.Slice(TrainCount, TestCount);
+        Write(TrainImages, IdxBytes.Images(TrainCount, 28, 28, train.Pixels));
+        Write(TrainLabels, IdxBytes.Labels(TrainCount, train.Labels));
+        Write(TestImages, IdxBytes.Images(TestCount, 28, 28, test.Pixels));
+        Write(TestLabels, IdxBytes.Labels(TestCount, test.Labels));
+    }
+
+    public string Folder { get; }
+
+    public static LabeledImages Real => Source.Value;
+
+    public string PathOf(string name) => Path.Combine(Folder, name);
+
+    public byte[] Read(string name) => File.ReadAllBytes(PathOf(name));
+
+    public void Write(string name, byte[] bytes) => File.WriteAllBytes(PathOf(name), bytes);
+
+    /// <summary>Replaces the plain file <paramref name="name"/> by <c>name.gz</c> with the given compressed bytes.</summary>
+    public string WriteGz(string name, byte[] gzBytes)
+    {
+        File.Delete(PathOf(name));
+        Write(name + ".gz", gzBytes);
+        return PathOf(name + ".gz");
+    }
+
+    /// <summary>The train arguments for this folder: fast, offline, deterministic, writing to <paramref name="output"/>.</summary>
+    public string[] TrainArgs(string output, params string[] extra) =>
+        ["train", "--data-dir", Folder, "--no-download", "--epochs", "1", "--batch-size", "64", "--seed", "7", "--threads", "1", "--output", output, .. extra];
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
+    }
+}
