@@ -18,15 +18,15 @@ public static class App
         root.Subcommands.Add(ExportCommand.Create(terminal));
         root.Subcommands.Add(ImportCommand.Create(terminal));
 
-        var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
-        {
-            foreach (var error in parse.Errors) terminal.Error.WriteLine($"error: {error.Message}");
-            terminal.Error.WriteLine("Run with --help to see the commands and options.");
-            return ExitCodes.UsageError;
-        }
         try
         {
+            var parse = root.Parse(args);
+            if (parse.Errors.Count > 0)
+            {
+                // The first error only: later ones are usually its echo (an unknown option, then its value).
+                terminal.Error.WriteLine($"error: {parse.Errors[0].Message} (see --help)");
+                return ExitCodes.UsageError;
+            }
             if (parse.Action is not HelpAction && parse.GetResult(root.Options.OfType<VersionOption>().First()) == null)
                 TorchRuntime.EnsureLoaded();
             return parse.Invoke(new InvocationConfiguration
@@ -38,7 +38,7 @@ public static class App
         }
         catch (Exception e)
         {
-            return ErrorReport.Print(e, parse.GetValue(verbose), terminal.Error);
+            return ErrorReport.Print(e, args.Contains(verbose.Name), terminal.Error);
         }
     }
 

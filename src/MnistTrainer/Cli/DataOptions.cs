@@ -24,7 +24,9 @@ public sealed class DataOptions
 
     public DataOptions()
     {
-        Dataset.AcceptOnlyFromAmong(DatasetInfo.All.Select(d => d.Name).ToArray());
+        var names = DatasetInfo.All.Select(d => d.Name).ToArray();
+        Dataset.CompletionSources.Add(names);
+        Dataset.Check(name => DatasetInfo.Find(name) == null ? $"--dataset {name} is not known; choose one of: {string.Join(", ", names)}." : null);
     }
 
     public void AddTo(Command command)

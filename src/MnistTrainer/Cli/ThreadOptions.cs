@@ -15,11 +15,7 @@ public static class ThreadOptions
     public static Option<int> Create()
     {
         var threads = new Option<int>("--threads") { Description = "CPU threads for torch", DefaultValueFactory = _ => Default };
-        threads.Validators.Add(r =>
-        {
-            int v = r.GetValueOrDefault<int>();
-            if (v < 1 || v > 1024) r.AddError($"--threads must be between 1 and 1024 (got {v}).");
-        });
+        threads.Check(v => v is < 1 or > 1024 ? $"--threads must be between 1 and 1024 (got {v})." : null);
         return threads;
     }
 

@@ -18,13 +18,9 @@ public static class TrainCommand
         var seed = new Option<long?>("--seed") { Description = "Seed for the initial weights and the shuffling (default: random, printed)" };
         var threads = ThreadOptions.Create();
 
-        epochs.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--epochs must be at least 1."); });
-        lr.Validators.Add(r =>
-        {
-            double v = r.GetValueOrDefault<double>();
-            if (!double.IsFinite(v) || v <= 0 || v > 10) r.AddError($"--lr must be a number greater than 0 and at most 10 (got {v}).");
-        });
-        batchSize.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--batch-size must be at least 1."); });
+        epochs.Check(v => v < 1 ? "--epochs must be at least 1." : null);
+        lr.Check(v => !double.IsFinite(v) || v <= 0 || v > 10 ? $"--lr must be a number greater than 0 and at most 10 (got {v})." : null);
+        batchSize.Check(v => v < 1 ? "--batch-size must be at least 1." : null);
 
         var command = new Command("train", "Train the lesson's network and save it");
         data.AddTo(command);
@@ -36,10 +32,11 @@ public static class TrainCommand
             ThreadOptions.Apply(parse.GetValue(threads));
             var options = new TrainingOptions(parse.GetValue(epochs), parse.GetValue(lr), parse.GetValue(batchSize),
                 parse.GetValue(seed) ?? Random.Shared.NextInt64(0, 1L << 31));
+            var modelPath = parse.GetValue(output) ?? $"{data.GetDataset(parse).Name}.model";
+            ModelFile.CheckCanSave(modelPath);
             var (dataset, trainImages, testImages) = DatasetLoading.LoadBoth(data, parse, terminal, cancel);
             if (options.BatchSize > trainImages.Count)
                 throw new UsageException($"--batch-size {options.BatchSize} is larger than the {trainImages.Count:N0} training images.");
-            var modelPath = parse.GetValue(output) ?? $"{dataset.Name}.model";
 
             terminal.Out.WriteLine($"Training {MnistNetwork.Description}");
             terminal.Out.WriteLine($"  epochs {options.Epochs}, lr {options.LearningRate}, batch size {options.BatchSize}, seed {options.Seed}, threads {get_num_threads()}");

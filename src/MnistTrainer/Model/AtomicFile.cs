@@ -10,9 +10,7 @@ public static class AtomicFile
     public static void Write(string path, Action<Stream> write)
     {
         var full = Path.GetFullPath(path);
-        var folder = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(folder);
-        var temp = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        var temp = TempFileFor(full);
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
@@ -27,6 +25,24 @@ public static class AtomicFile
             TryDelete(temp);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Fails now, rather than at the end of a long run, if <paramref name="path"/> could not be
+    /// written: creates its folder and a throw-away file there.
+    /// </summary>
+    public static void CheckWritable(string path)
+    {
+        using var probe = new FileStream(TempFileFor(Path.GetFullPath(path)), FileMode.CreateNew, FileAccess.Write,
+            FileShare.None, 1, FileOptions.DeleteOnClose);
+    }
+
+    static string TempFileFor(string full)
+    {
+        if (Directory.Exists(full)) throw new IOException("it is a directory");
+        var folder = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
     }
 
     static void TryDelete(string path)

@@ -33,9 +33,7 @@ public static class ModelFile
             network.save(writer);
         var header = new Header(FormatVersion, metadata, weights.Length, Convert.ToHexString(SHA256.HashData(weights.ToArray())));
         var headerBytes = JsonSerializer.SerializeToUtf8Bytes(header, Json);
-        try
-        {
-            AtomicFile.Write(path, stream =>
+        Writing(path, () => AtomicFile.Write(path, stream =>
             {
                 stream.Write(Magic);
                 Span<byte> length = stackalloc byte[4];
@@ -44,8 +42,16 @@ public static class ModelFile
                 stream.Write(headerBytes);
                 weights.Position = 0;
                 weights.CopyTo(stream);
-            });
-        }
+            }));
+    }
+
+    /// <summary>Checks before a long run that the model can be saved at <paramref name="path"/> (see <see cref="AtomicFile.CheckWritable"/>).</summary>
+    public static void CheckCanSave(string path) => Writing(path, () => AtomicFile.CheckWritable(path));
+
+    /// <summary>Runs a file-system write, turning its failure into a clear message that names the file.</summary>
+    internal static void Writing(string path, Action write)
+    {
+        try { write(); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ModelFileException(path, $"cannot be written ({e.Message}); any previous file there is unchanged", e);

@@ -49,8 +49,15 @@ public sealed class MiniDataset : IDisposable
     }
 
     /// <summary>The train arguments for this folder: fast, offline, deterministic, writing to <paramref name="output"/>.</summary>
-    public string[] TrainArgs(string output, params string[] extra) =>
-        ["train", "--data-dir", Folder, "--no-download", "--epochs", "1", "--batch-size", "64", "--seed", "7", "--threads", "1", "--output", output, .. extra];
+    /// <remarks>An option in <paramref name="extra"/> replaces the default one.</remarks>
+    public string[] TrainArgs(string output, params string[] extra)
+    {
+        string[] defaults = ["--epochs", "1", "--batch-size", "64", "--seed", "7", "--threads", "1", "--output", output];
+        var args = new List<string> { "train", "--data-dir", Folder, "--no-download" };
+        for (int i = 0; i < defaults.Length; i += 2)
+            if (!extra.Contains(defaults[i])) args.AddRange([defaults[i], defaults[i + 1]]);
+        return [.. args, .. extra];
+    }
 
     public void Dispose()
     {

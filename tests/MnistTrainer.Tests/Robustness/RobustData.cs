@@ -37,3 +37,13 @@ public sealed class RobustDataFactAttribute : FactAttribute
             Skip = reason;
     }
 }
+
+/// <summary>The theory form of <see cref="RobustDataFactAttribute"/>.</summary>
+public sealed class RobustDataTheoryAttribute : TheoryAttribute
+{
+    public RobustDataTheoryAttribute()
+    {
+        if (RobustData.MissingReason is { } reason && Environment.GetEnvironmentVariable(RobustData.RequireVariable) != "1")
+            Skip = reason;
+    }
+}

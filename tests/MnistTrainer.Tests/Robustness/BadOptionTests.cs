@@ -1,0 +1,104 @@
+using MnistTrainer.Cli;
+
+namespace MnistTrainer.Tests.Robustness;
+
+/// <summary>
+/// Option values that make no sense, through the real <c>train</c> command: one clear line naming the
+/// option, exit code 2 (usage), and the model already at the output path left as it was.
+/// </summary>
+public sealed class BadOptionTests : IDisposable
+{
+    static readonly byte[] OldModel = "the previous model, which must survive"u8.ToArray();
+    readonly MiniDataset data = new();
+    readonly string output;
+
+    public BadOptionTests()
+    {
+        output = Path.Combine(data.Folder, "out", "old.model");
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+        File.WriteAllBytes(output, OldModel);
+    }
+
+    public void Dispose() => data.Dispose();
+
+    void AssertUsageError(string[] extra, params string[] mustContain)
+    {
+        var result = CliRun.Run(data.TrainArgs(output, extra));
+        result.AssertOneClearError(ExitCodes.UsageError, mustContain);
+        Assert.Equal(OldModel, File.ReadAllBytes(output));
+    }
+
+    [RobustDataTheory]
+    [InlineData("0")]
+    [InlineData("-3")]
+    public void Epochs_below_1(string epochs) => AssertUsageError(["--epochs", epochs], "--epochs must be at least 1");
+
+    [RobustDataTheory]
+    [InlineData("0")]
+    [InlineData("-0.1")]
+    [InlineData("NaN")]
+    [InlineData("1e300")]
+    [InlineData("Infinity")]
+    public void Learning_rate_out_of_range(string lr) => AssertUsageError(["--lr", lr], "--lr must be a number greater than 0 and at most 10");
+
+    [RobustDataTheory]
+    [InlineData("--lr")]
+    [InlineData("--epochs")]
+    [InlineData("--batch-size")]
+    [InlineData("--threads")]
+    [InlineData("--seed")]
+    public void Option_value_that_is_not_a_number(string option) => AssertUsageError([option, "fast"], option, "fast");
+
+    [RobustDataFact]
+    public void Batch_size_0() => AssertUsageError(["--batch-size", "0"], "--batch-size must be at least 1");
+
+    [RobustDataFact]
+    public void Batch_size_above_the_dataset_size() =>
+        AssertUsageError(["--batch-size", $"{MiniDataset.TrainCount + 1}"], $"--batch-size {MiniDataset.TrainCount + 1} is larger than the {MiniDataset.TrainCount} training images");
+
+    [RobustDataFact]
+    public void Unknown_dataset() => AssertUsageError(["--dataset", "cifar10"], "cifar10", "--dataset", "mnist, fashion-mnist");
+
+    [RobustDataFact]
+    public void Threads_0() => AssertUsageError(["--threads", "0"], "--threads must be between 1 and 1024");
+
+    [RobustDataFact]
+    public void Unknown_option() => AssertUsageError(["--epoch", "2"], "--epoch");
+
+    [RobustDataFact]
+    public void Output_folder_that_does_not_exist_is_created()
+    {
+        var nested = Path.Combine(data.Folder, "new", "deeper", "m.model");
+        var result = CliRun.Run(data.TrainArgs(nested));
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.True(File.Exists(nested));
+    }
+
+    [RobustDataFact]
+    public void Output_below_a_file_fails_before_training()
+    {
+        var blocked = Path.Combine(output, "m.model");
+        var result = CliRun.Run(data.TrainArgs(blocked));
+        result.AssertOneClearError(ExitCodes.DataError, blocked, "cannot be written");
+        Assert.DoesNotContain("Epoch", result.Out);
+        Assert.Equal(OldModel, File.ReadAllBytes(output));
+    }
+
+    [RobustDataFact]
+    public void Output_that_is_a_folder_fails_before_training()
+    {
+        var folder = Path.GetDirectoryName(output)!;
+        var result = CliRun.Run(data.TrainArgs(folder));
+        result.AssertOneClearError(ExitCodes.DataError, folder, "is a directory");
+        Assert.DoesNotContain("Epoch", result.Out);
+        Assert.Equal(OldModel, File.ReadAllBytes(output));
+    }
+
+    [RobustDataFact]
+    public void Output_on_a_read_only_file_system_fails_before_training()
+    {
+        var result = CliRun.Run(data.TrainArgs("/proc/m.model"));
+        result.AssertOneClearError(ExitCodes.DataError, "/proc/m.model", "cannot be written");
+        Assert.DoesNotContain("Epoch", result.Out);
+    }
+}
