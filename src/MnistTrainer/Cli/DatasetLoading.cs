@@ -7,9 +7,9 @@ namespace MnistTrainer.Cli;
 public static class DatasetLoading
 {
     public static (DatasetInfo Dataset, LabeledImages Train, LabeledImages Test) LoadBoth(
-        DataOptions options, ParseResult parse, Terminal terminal, CancellationToken cancel)
+        DataOptions options, ParseResult parse, Terminal terminal, CancellationToken cancel, DatasetInfo? dataset = null)
     {
-        var dataset = options.GetDataset(parse);
+        dataset ??= options.GetDataset(parse);
         var paths = options.GetLocator(parse).Locate(dataset, new DownloadReporter(terminal), cancel);
         var train = DatasetFiles.Load(paths.TrainImages, paths.TrainLabels, dataset.ClassCount);
         var test = DatasetFiles.Load(paths.TestImages, paths.TestLabels, dataset.ClassCount);

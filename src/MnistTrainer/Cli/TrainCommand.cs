@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MnistTrainer.Data;
 using MnistTrainer.Model;
 using MnistTrainer.Training;
 using static TorchSharp.torch;
@@ -16,6 +17,7 @@ public static class TrainCommand
         var batchSize = new Option<int>("--batch-size") { Description = "Images per mini-batch", DefaultValueFactory = _ => TrainingOptions.DefaultBatchSize };
         var output = new Option<string?>("--output", "-o") { Description = "Model file to write (default: <dataset>.model in the current folder)" };
         var seed = new Option<long?>("--seed") { Description = "Seed for the initial weights and the shuffling (default: random, printed)" };
+        var resume = new Option<string?>("--resume") { Description = "Continue an interrupted run from the checkpoint it saved (its settings are kept)" };
         var threads = ThreadOptions.Create();
 
         epochs.Check(v => v < 1 ? "--epochs must be at least 1." : null);
@@ -24,27 +26,42 @@ public static class TrainCommand
 
         var command = new Command("train", "Train the lesson's network and save it");
         data.AddTo(command);
-        foreach (var option in new Option[] { epochs, lr, batchSize, output, seed, threads })
+        foreach (var option in new Option[] { epochs, lr, batchSize, output, seed, resume, threads })
             command.Options.Add(option);
 
         command.SetAction(parse =>
         {
             ThreadOptions.Apply(parse.GetValue(threads));
-            var options = new TrainingOptions(parse.GetValue(epochs), parse.GetValue(lr), parse.GetValue(batchSize),
+            var checkpoint = parse.GetValue(resume) is { } checkpointPath
+                ? LoadCheckpoint(checkpointPath, parse, [epochs, lr, batchSize, seed, data.Dataset])
+                : null;
+            var options = checkpoint?.Options ?? new TrainingOptions(parse.GetValue(epochs), parse.GetValue(lr), parse.GetValue(batchSize),
                 parse.GetValue(seed) ?? Random.Shared.NextInt64(0, 1L << 31));
-            var modelPath = parse.GetValue(output) ?? $"{data.GetDataset(parse).Name}.model";
+            var dataset = checkpoint != null ? DatasetInfo.Find(checkpoint.Dataset)! : data.GetDataset(parse);
+            var modelPath = parse.GetValue(output) ?? checkpoint?.ModelPath ?? $"{dataset.Name}.model";
             ModelFile.CheckCanSave(modelPath);
-            var (dataset, trainImages, testImages) = DatasetLoading.LoadBoth(data, parse, terminal, cancel);
+            var (_, trainImages, testImages) = DatasetLoading.LoadBoth(data, parse, terminal, cancel, dataset);
             if (options.BatchSize > trainImages.Count)
                 throw new UsageException($"--batch-size {options.BatchSize} is larger than the {trainImages.Count:N0} training images.");
+            if (checkpoint != null && checkpoint.TrainCount != trainImages.Count)
+                throw new ModelFileException(parse.GetValue(resume)!, $"checkpoint is of a run on {checkpoint.TrainCount:N0} training images, but the data has {trainImages.Count:N0}");
 
             terminal.Out.WriteLine($"Training {MnistNetwork.Description}");
             terminal.Out.WriteLine($"  epochs {options.Epochs}, lr {options.LearningRate}, batch size {options.BatchSize}, seed {options.Seed}, threads {get_num_threads()}");
+            if (checkpoint != null)
+                terminal.Out.WriteLine($"  resuming at epoch {checkpoint.State.Epoch}, batch {checkpoint.State.Batch + 1}");
             using var train = new ImageTensors(trainImages);
             using var test = new ImageTensors(testImages);
-            using var network = Trainer.NewNetwork(options.Seed);
-            var result = new Trainer(options).Run(network, train, test, new TrainingReporter(terminal), cancel);
+            using var network = checkpoint?.Network ?? Trainer.NewNetwork(options.Seed);
+            var result = new Trainer(options).Run(network, train, test, new TrainingReporter(terminal), cancel, checkpoint?.State);
 
+            if (result.StoppedAt is { } state)
+            {
+                var path = CheckpointFile.PathFor(modelPath);
+                CheckpointFile.Save(path, new Checkpoint(dataset.Name, trainImages.Count, Path.GetFullPath(modelPath), options, state, network));
+                terminal.Error.WriteLine($"Interrupted at epoch {state.Epoch}, batch {state.Batch + 1}; {modelPath} was not written. Checkpoint saved: continue with  train --resume {path}");
+                return ExitCodes.Interrupted;
+            }
             var summary = new TrainingSummary(options.Epochs, options.LearningRate, options.BatchSize, options.Seed,
                 result.EpochLosses, result.TestAccuracy, DateTimeOffset.UtcNow);
             ModelFile.Save(modelPath, network, ModelMetadata.For(dataset.Name, dataset.ClassNames, summary));
@@ -52,5 +69,20 @@ public static class TrainCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>A checkpoint to resume; its run's settings stay as they were, so options that would change them are refused.</summary>
+    static Checkpoint LoadCheckpoint(string path, ParseResult parse, Option[] settings)
+    {
+        foreach (var option in settings)
+            if (parse.GetResult(option) is { Implicit: false })
+                throw new UsageException($"{option.Name} cannot be given with --resume: the run continues with the checkpoint's settings.");
+        var checkpoint = CheckpointFile.Load(path);
+        if (DatasetInfo.Find(checkpoint.Dataset) == null)
+        {
+            checkpoint.Network.Dispose();
+            throw new ModelFileException(path, $"checkpoint is of an unknown dataset '{checkpoint.Dataset}'");
+        }
+        return checkpoint;
     }
 }

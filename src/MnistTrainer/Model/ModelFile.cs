@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using TorchSharp.Modules;
 
 namespace MnistTrainer.Model;
@@ -22,7 +23,8 @@ public static class ModelFile
     static readonly byte[] Magic = "MNISTMDL"u8.ToArray();
     const int FormatVersion = 1;
     const int MaxHeaderBytes = 1 << 20;
-    static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+    // Named literals: a diverged run's losses are NaN, and its model must still be saved.
+    static readonly JsonSerializerOptions Json = new() { WriteIndented = false, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     sealed record Header(int FormatVersion, ModelMetadata Metadata, long WeightsLength, string WeightsSha256);
 
@@ -99,15 +101,16 @@ public static class ModelFile
         return new TrainedModel(network, metadata);
     }
 
-    static byte[] ReadAll(string path)
+    internal static byte[] ReadAll(string path, string kind = "model file")
     {
+        string notFound = kind == "model file" ? "model file not found (train one with: train --output PATH)" : $"{kind} not found";
         try
         {
-            if (Directory.Exists(path)) throw new ModelFileException(path, "is a directory, not a model file");
+            if (Directory.Exists(path)) throw new ModelFileException(path, $"is a directory, not a {kind}");
             return File.ReadAllBytes(path);
         }
-        catch (FileNotFoundException) { throw new ModelFileException(path, "model file not found (train one with: train --output PATH)"); }
-        catch (DirectoryNotFoundException) { throw new ModelFileException(path, "model file not found (train one with: train --output PATH)"); }
+        catch (FileNotFoundException) { throw new ModelFileException(path, notFound); }
+        catch (DirectoryNotFoundException) { throw new ModelFileException(path, notFound); }
         catch (UnauthorizedAccessException e) { throw new ModelFileException(path, "permission denied", e); }
         catch (IOException e) { throw new ModelFileException(path, $"cannot be read ({e.Message})", e); }
     }

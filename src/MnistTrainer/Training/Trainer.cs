@@ -6,8 +6,8 @@ using static TorchSharp.torch;
 
 namespace MnistTrainer.Training;
 
-/// <summary>The per-epoch losses of a finished run and the last test accuracy.</summary>
-public sealed record TrainingResult(IReadOnlyList<double> EpochLosses, double? TestAccuracy);
+/// <summary>The per-epoch losses of a run and the last test accuracy; <see cref="StoppedAt"/> is set when it was cancelled before the end.</summary>
+public sealed record TrainingResult(IReadOnlyList<double> EpochLosses, double? TestAccuracy, TrainingState? StoppedAt = null);
 
 /// <summary>
 /// The lesson's training loop: for each shuffled mini-batch, zero_grad, forward, NLLLoss, backward,
@@ -22,25 +22,34 @@ public sealed class Trainer(TrainingOptions options)
         return MnistNetwork.Create();
     }
 
+    /// <summary>
+    /// Trains <paramref name="network"/>, from the start or from <paramref name="resume"/>. When
+    /// <paramref name="cancel"/> fires it stops before the next batch and returns where it stopped.
+    /// </summary>
     public TrainingResult Run(Sequential network, ImageTensors train, ImageTensors? test,
-        IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default, TrainingState? resume = null)
     {
         using var criterion = nn.NLLLoss();
         using var optimizer = optim.SGD(network.parameters(), options.LearningRate);
         using var shuffle = new Generator((ulong)options.Seed);
         int batches = (train.Count + options.BatchSize - 1) / options.BatchSize;
-        var losses = new List<double>();
-        double? accuracy = null;
+        var losses = new List<double>(resume?.EpochLosses ?? []);
+        double? accuracy = resume?.TestAccuracy;
+        if (resume != null) TrainingStateIO.Restore(resume, shuffle, optimizer);
 
-        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        for (int epoch = resume?.Epoch ?? 1; epoch <= options.Epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
             network.train();
-            double runningLoss = 0;
+            bool resumed = resume != null && epoch == resume.Epoch;
+            double runningLoss = resumed ? resume!.RunningLoss : 0;
+            var shuffleState = TrainingStateIO.Save(shuffle);
             using var order = randperm(train.Count, generator: shuffle);
-            for (int batch = 0; batch < batches; batch++)
+            for (int batch = resumed ? resume!.Batch : 0; batch < batches; batch++)
             {
-                cancel.ThrowIfCancellationRequested();
+                if (cancel.IsCancellationRequested)
+                    return new TrainingResult(losses, accuracy, TrainingStateIO.Capture(
+                        epoch, batch, runningLoss, losses, accuracy, shuffleState, optimizer));
                 using var scope = NewDisposeScope();
                 int start = batch * options.BatchSize;
                 var indices = order.narrow(0, start, Math.Min(options.BatchSize, train.Count - start));

@@ -1,0 +1,171 @@
+using MnistTrainer.Cli;
+using MnistTrainer.Data;
+using MnistTrainer.Model;
+using MnistTrainer.Training;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MnistTrainer.Tests.Robustness;
+
+/// <summary>
+/// Interrupting a run saves a checkpoint and leaves the previous model alone; resuming it ends with
+/// exactly the weights of a run that was never interrupted.
+/// </summary>
+public sealed class InterruptResumeTests : IDisposable
+{
+    static readonly byte[] OldModel = "the previous model, which must survive"u8.ToArray();
+    readonly MiniDataset data = new();
+
+    public void Dispose() => data.Dispose();
+
+    /// <summary>Cancels the run once <paramref name="batches"/> batches are done, counting across epochs.</summary>
+    sealed class CancelAfter(int batches, CancellationTokenSource source) : IProgress<TrainingProgress>
+    {
+        int done;
+        public void Report(TrainingProgress value)
+        {
+            if (value is BatchCompleted && ++done == batches) source.Cancel();
+        }
+    }
+
+    [RobustDataTheory]
+    [InlineData(3)]   // in the first epoch
+    [InlineData(10)]  // exactly at the end of the first epoch (10 batches of 64)
+    [InlineData(14)]  // in the second epoch, whose shuffle order comes from the generator's later state
+    public void Resumed_run_ends_with_the_same_weights_bit_for_bit(int stopAfter)
+    {
+        set_num_threads(1);
+        var options = new TrainingOptions(Epochs: 3, LearningRate: 0.05, BatchSize: 64, Seed: 11);
+        var images = LoadMini();
+        using var train = new ImageTensors(images.Train);
+        using var test = new ImageTensors(images.Test);
+
+        using var straight = Trainer.NewNetwork(options.Seed);
+        var expected = new Trainer(options).Run(straight, train, test);
+
+        using var cancel = new CancellationTokenSource();
+        using var first = Trainer.NewNetwork(options.Seed);
+        var stopped = new Trainer(options).Run(first, train, test, new CancelAfter(stopAfter, cancel), cancel.Token);
+        Assert.NotNull(stopped.StoppedAt);
+        Assert.Equal(stopAfter / 10 + 1, stopped.StoppedAt.Epoch);
+        Assert.Equal(stopAfter % 10, stopped.StoppedAt.Batch);
+
+        var path = Path.Combine(data.Folder, "run.ckpt");
+        CheckpointFile.Save(path, new Checkpoint("mnist", train.Count, "m.model", options, stopped.StoppedAt, first));
+        var loaded = CheckpointFile.Load(path);
+        using var resumed = loaded.Network;
+        var result = new Trainer(loaded.Options).Run(resumed, train, test, resume: loaded.State);
+
+        Assert.Null(result.StoppedAt);
+        Assert.Equal(expected.EpochLosses, result.EpochLosses);
+        AssertSameWeights(straight, resumed);
+    }
+
+    [RobustDataFact]
+    public void Interrupted_command_saves_a_checkpoint_keeps_the_old_model_and_resumes_to_the_same_model()
+    {
+        var output = Path.Combine(data.Folder, "out", "m.model");
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+        File.WriteAllBytes(output, OldModel);
+        string[] settings = ["--epochs", "2", "--lr", "0.05"];
+
+        // An interactive terminal draws the progress bar after the first batch: stop there.
+        using var cancel = new CancellationTokenSource();
+        var outText = new CancelOnText("Epoch 1/2 [", cancel);
+        var errText = new StringWriter();
+        int code = App.Run(data.TrainArgs(output, settings), new Terminal(outText, errText, true), cancel.Token);
+
+        Assert.Equal(ExitCodes.Interrupted, code);
+        var checkpoint = CheckpointFile.PathFor(output);
+        Assert.Equal($"Interrupted at epoch 1, batch 2; {output} was not written. Checkpoint saved: continue with  train --resume {checkpoint}", errText.ToString().Trim());
+        Assert.Equal(OldModel, File.ReadAllBytes(output));
+        Assert.True(File.Exists(checkpoint));
+
+        var resumed = CliRun.Run(["train", "--resume", checkpoint, "--data-dir", data.Folder, "--no-download", "--threads", "1"]);
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        Assert.Contains("resuming at epoch 1, batch 2", resumed.Out);
+
+        var straightPath = Path.Combine(data.Folder, "out", "straight.model");
+        var straight = CliRun.Run(data.TrainArgs(straightPath, settings));
+        Assert.True(straight.ExitCode == 0, straight.Error);
+
+        using var a = ModelFile.Load(output);
+        using var b = ModelFile.Load(straightPath);
+        AssertSameWeights(b.Network, a.Network);
+        Assert.Equal(b.Metadata.Training!.EpochLosses, a.Metadata.Training!.EpochLosses);
+    }
+
+    [RobustDataTheory]
+    [InlineData("--epochs")]
+    [InlineData("--lr")]
+    [InlineData("--seed")]
+    [InlineData("--batch-size")]
+    [InlineData("--dataset")]
+    public void Resume_refuses_options_that_would_change_the_run(string option)
+    {
+        var value = option == "--dataset" ? "fashion-mnist" : option == "--lr" ? "0.1" : "3";
+        var result = CliRun.Run(["train", "--resume", "whatever.ckpt", option, value]);
+        result.AssertOneClearError(ExitCodes.UsageError, option, "cannot be given with --resume");
+    }
+
+    [RobustDataFact]
+    public void Resume_from_a_missing_checkpoint()
+    {
+        var path = Path.Combine(data.Folder, "none.ckpt");
+        CliRun.Run(["train", "--resume", path]).AssertOneClearError(ExitCodes.DataError, path, "checkpoint not found");
+    }
+
+    [RobustDataFact]
+    public void Resume_from_a_damaged_checkpoint()
+    {
+        var output = Path.Combine(data.Folder, "m.model");
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        Assert.Equal(ExitCodes.Interrupted, App.Run(data.TrainArgs(output), new Terminal(new StringWriter(), new StringWriter(), false), cancel.Token));
+        var path = CheckpointFile.PathFor(output);
+        var bytes = File.ReadAllBytes(path);
+        bytes[^5] ^= 1;
+        File.WriteAllBytes(path, bytes);
+
+        CliRun.Run(["train", "--resume", path]).AssertOneClearError(ExitCodes.DataError, path, "checksum does not match");
+    }
+
+    [RobustDataFact]
+    public void Resume_on_other_data_is_refused()
+    {
+        var output = Path.Combine(data.Folder, "m.model");
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        App.Run(data.TrainArgs(output), new Terminal(new StringWriter(), new StringWriter(), false), cancel.Token);
+        var path = CheckpointFile.PathFor(output);
+        var fewer = MiniDataset.Real.Slice(0, 320);
+        data.Write(MiniDataset.TrainImages, IdxBytes.Images(320, 28, 28, fewer.Pixels));
+        data.Write(MiniDataset.TrainLabels, IdxBytes.Labels(320, fewer.Labels));
+
+        CliRun.Run(["train", "--resume", path, "--data-dir", data.Folder, "--no-download"])
+            .AssertOneClearError(ExitCodes.DataError, path, "checkpoint is of a run on 640 training images, but the data has 320");
+    }
+
+    (LabeledImages Train, LabeledImages Test) LoadMini() => (
+        DatasetFiles.Load(data.PathOf(MiniDataset.TrainImages), data.PathOf(MiniDataset.TrainLabels), 10),
+        DatasetFiles.Load(data.PathOf(MiniDataset.TestImages), data.PathOf(MiniDataset.TestLabels), 10));
+
+    public static void AssertSameWeights(Sequential expected, Sequential actual)
+    {
+        var a = expected.state_dict();
+        var b = actual.state_dict();
+        Assert.Equal(a.Keys, b.Keys);
+        foreach (var name in a.Keys)
+            Assert.True(a[name].data<float>().ToArray().AsSpan().SequenceEqual(b[name].data<float>().ToArray()), $"{name} differs");
+    }
+
+    /// <summary>Output that cancels the run when a given text is first written.</summary>
+    sealed class CancelOnText(string text, CancellationTokenSource source) : StringWriter
+    {
+        public override void Write(string? value)
+        {
+            base.Write(value);
+            if (value != null && value.Contains(text)) source.Cancel();
+        }
+    }
+}
