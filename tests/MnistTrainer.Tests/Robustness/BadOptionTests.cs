@@ -101,4 +101,14 @@ public sealed class BadOptionTests : IDisposable
         result.AssertOneClearError(ExitCodes.DataError, "/proc/m.model", "cannot be written");
         Assert.DoesNotContain("Epoch", result.Out);
     }
+
+    /// <summary>The largest allowed rate makes the loss explode; the run must still end with a saved (if useless) model.</summary>
+    [RobustDataFact]
+    public void Largest_learning_rate_still_saves_the_model()
+    {
+        var result = CliRun.Run(data.TrainArgs(output, "--lr", "10", "--epochs", "2"));
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var model = MnistTrainer.Model.ModelFile.Load(output);
+        Assert.Equal(2, model.Metadata.Training!.EpochLosses.Count);
+    }
 }

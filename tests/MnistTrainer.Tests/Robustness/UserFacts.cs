@@ -24,3 +24,13 @@ public sealed class RootWithSetprivFactAttribute : FactAttribute
         else if (RobustData.MissingReason is { } reason && Environment.GetEnvironmentVariable(RobustData.RequireVariable) != "1") Skip = reason;
     }
 }
+
+/// <summary>A test that needs root (to mount a small tmpfs): skipped, saying so, otherwise; the injected-failure tests cover the rest.</summary>
+public sealed class RootFactAttribute : FactAttribute
+{
+    public RootFactAttribute(bool needsData = false)
+    {
+        if (!CurrentUser.IsRoot) Skip = "needs root to mount a 1 MiB tmpfs (a full disk is also shown by an injected failure)";
+        else if (needsData && RobustData.MissingReason is { } reason && Environment.GetEnvironmentVariable(RobustData.RequireVariable) != "1") Skip = reason;
+    }
+}

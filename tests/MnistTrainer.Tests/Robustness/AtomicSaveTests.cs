@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using MnistTrainer.Cli;
+using MnistTrainer.Model;
+using MnistTrainer.Training;
+
+namespace MnistTrainer.Tests.Robustness;
+
+/// <summary>Saving never leaves a broken file under the final name: not on a failure, a full disk, or a signal.</summary>
+public sealed class AtomicSaveTests : IDisposable
+{
+    static readonly byte[] OldModel = "the previous model, which must survive"u8.ToArray();
+    readonly string folder = Directory.CreateTempSubdirectory("mnist-atomic-").FullName;
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    [Fact]
+    public void While_writing_the_final_name_still_holds_the_old_file_and_the_new_one_goes_to_a_temp_file_beside_it()
+    {
+        var path = Path.Combine(folder, "m.model");
+        File.WriteAllBytes(path, OldModel);
+        AtomicFile.Write(path, stream =>
+        {
+            stream.Write(new byte[1000]);
+            stream.Flush();
+            Assert.Equal(OldModel, File.ReadAllBytes(path));
+            var temp = Assert.Single(Directory.GetFiles(folder, ".m.model.*.tmp"));
+            Assert.Equal(1000, new FileInfo(temp).Length);
+        });
+        Assert.Equal(1000, File.ReadAllBytes(path).Length);
+        Assert.Single(Directory.GetFiles(folder));
+    }
+
+    [Fact]
+    public void A_failure_in_the_middle_of_writing_leaves_the_old_file_and_no_temp_file()
+    {
+        var path = Path.Combine(folder, "m.model");
+        File.WriteAllBytes(path, OldModel);
+        Assert.Throws<IOException>(() => AtomicFile.Write(path, stream =>
+        {
+            stream.Write(new byte[1000]);
+            throw new IOException("injected: the disk went away");
+        }));
+        Assert.Equal(OldModel, File.ReadAllBytes(path));
+        Assert.Single(Directory.GetFiles(folder));
+    }
+
+    [RootFact]
+    public void Full_disk_on_save_gives_a_clear_error_and_keeps_the_old_model()
+    {
+        using var disk = SmallDisk.Mount();
+        {
+            var path = Path.Combine(disk.Folder, "m.model");
+            File.WriteAllBytes(path, OldModel);
+            disk.FillLeaving(100_000);
+            using var network = Trainer.NewNetwork(1);
+
+            var e = Assert.Throws<ModelFileException>(() => ModelFile.Save(path, network, ModelMetadata.For("mnist", [.. "0123456789".Select(c => c.ToString())], null)));
+
+            Assert.StartsWith($"{path}: cannot be written (No space left on device", e.Message);
+            Assert.EndsWith("any previous file there is unchanged", e.Message);
+            Assert.Equal(ExitCodes.DataError, ErrorReport.ExitCodeFor(e));
+            Assert.Equal(OldModel, File.ReadAllBytes(path));
+            Assert.Equal(["filler", "m.model"], Directory.GetFiles(disk.Folder).Select(Path.GetFileName).Order());
+        }
+    }
+
+    [RootFact(needsData: true)]
+    public void Full_disk_at_the_end_of_training_exits_3_and_keeps_the_old_model()
+    {
+        using var disk = SmallDisk.Mount();
+        using (var data = new MiniDataset())
+        {
+            var path = Path.Combine(disk.Folder, "m.model");
+            File.WriteAllBytes(path, OldModel);
+            disk.FillLeaving(100_000);
+
+            var result = CliRun.Run(data.TrainArgs(path));
+
+            result.AssertOneClearError(ExitCodes.DataError, path, "No space left on device");
+            Assert.Equal(OldModel, File.ReadAllBytes(path));
+        }
+    }
+
+    /// <summary>A real Ctrl+C (SIGINT) to the real program: it stops after the batch, saves a checkpoint and exits 130.</summary>
+    [RobustDataFact]
+    public void Sigint_during_training_exits_130_with_a_checkpoint_and_the_old_model()
+    {
+        using var data = new MiniDataset();
+        var path = Path.Combine(folder, "m.model");
+        File.WriteAllBytes(path, OldModel);
+        using var process = Process.Start(ChildProcess.StartInfo(data.TrainArgs(path, "--epochs", "1000")))!;
+        var error = process.StandardError.ReadToEndAsync();
+        string? line;
+        while ((line = process.StandardOutput.ReadLine()) != null && !line.StartsWith("Epoch 1/")) { }
+        Assert.NotNull(line);
+        Process.Start("kill", ["-INT", process.Id.ToString()])!.WaitForExit();
+        process.StandardOutput.ReadToEnd();
+        Assert.True(process.WaitForExit(60_000));
+
+        Assert.True(process.ExitCode == ExitCodes.Interrupted, error.Result);
+        Assert.StartsWith("Interrupted at epoch ", error.Result);
+        Assert.Equal(OldModel, File.ReadAllBytes(path));
+        Assert.True(File.Exists(CheckpointFile.PathFor(path)));
+    }
+
+    /// <summary>
+    /// SIGKILL at random moments of a run that saves: whatever is under the final name is either the
+    /// old file or a complete model, never a partial one.
+    /// </summary>
+    [RobustDataFact]
+    public void Sigkill_at_any_moment_never_leaves_a_partial_model()
+    {
+        using var data = new MiniDataset();
+        var path = Path.Combine(folder, "m.model");
+        var random = new Random(5);
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            File.WriteAllBytes(path, OldModel);
+            using var process = Process.Start(ChildProcess.StartInfo(data.TrainArgs(path, "--epochs", "2")))!;
+            string? line;
+            while ((line = process.StandardOutput.ReadLine()) != null && !line.StartsWith("Epoch 2/")) { }
+            Thread.Sleep(random.Next(0, 20));
+            process.Kill();
+            process.WaitForExit();
+
+            var bytes = File.ReadAllBytes(path);
+            if (!bytes.AsSpan().SequenceEqual(OldModel))
+                using (ModelFile.Load(path)) { }
+        }
+    }
+}
