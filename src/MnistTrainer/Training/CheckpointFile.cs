@@ -70,11 +70,12 @@ public static class CheckpointFile
         {
             using var reader = new BinaryReader(new MemoryStream(bytes, weightsStart, bytes.Length - weightsStart, writable: false));
             network.load(reader, strict: true);
+            TrainingStateIO.CheckRestorable(header.State, network);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             network.Dispose();
-            throw new ModelFileException(path, $"checkpoint weights do not fit the network ({e.Message})", e);
+            throw new ModelFileException(path, $"checkpoint weights or training state cannot be restored ({e.Message})", e);
         }
         return new Checkpoint(header.Dataset, header.TrainCount, header.ModelPath, header.Options, header.State, network);
     }

@@ -22,10 +22,22 @@ public static class TrainingStateIO
             shuffleState, global.data<byte>().ToArray(), optimizerState.ToArray());
     }
 
+    /// <summary>Throws if the state's generator or optimizer parts could not be restored for <paramref name="network"/>.</summary>
+    public static void CheckRestorable(TrainingState state, Sequential network)
+    {
+        using var scratch = new Generator(0);
+        using (var sample = scratch.get_state())
+            if (state.ShuffleState.Length != sample.NumberOfElements || state.TorchRngState.Length != sample.NumberOfElements)
+                throw new InvalidDataException("the random generator states have the wrong size");
+        using var optimizer = optim.SGD(network.parameters(), 0.01);
+        Restore(state with { TorchRngState = [] }, scratch, optimizer);
+    }
+
     public static void Restore(TrainingState state, Generator shuffle, OptimizerHelper optimizer)
     {
         using (var shuffleState = tensor(state.ShuffleState)) shuffle.set_state(shuffleState);
-        using (var global = tensor(state.TorchRngState)) random.set_rng_state(global);
+        if (state.TorchRngState.Length > 0)
+            using (var global = tensor(state.TorchRngState)) random.set_rng_state(global);
         using var reader = new BinaryReader(new MemoryStream(state.OptimizerState));
         optimizer.load_state_dict(reader);
     }

@@ -150,7 +150,7 @@ public sealed class BadModelFileTests : IDisposable
         var path = Path.Combine(folder, "run.ckpt");
         using (var network = Trainer.NewNetwork(1))
             CheckpointFile.Save(path, new Checkpoint("mnist", 640, "m.model", new TrainingOptions(1, 0.01, 64, 1),
-                new TrainingState(1, 0, 0, [], null, [], [], []), network));
+                RealState.Of(network, epoch: 1, batch: 0), network));
         AssertRefused(path, "not a MnistTrainer model file");
     }
 

@@ -130,6 +130,17 @@ public sealed class InterruptResumeTests : IDisposable
         CliRun.Run(["train", "--resume", path]).AssertOneClearError(ExitCodes.DataError, path, "checksum does not match");
     }
 
+    [Fact]
+    public void Checkpoint_with_a_damaged_generator_state_is_refused_on_load()
+    {
+        var path = Path.Combine(data.Folder, "bad-state.ckpt");
+        using (var network = Trainer.NewNetwork(1))
+            CheckpointFile.Save(path, new Checkpoint("mnist", 640, "m.model", new TrainingOptions(2, 0.01, 64, 1),
+                RealState.Of(network, 1, 2) with { ShuffleState = [1, 2, 3] }, network));
+        var e = Assert.Throws<ModelFileException>(() => CheckpointFile.Load(path));
+        Assert.Contains("random generator states have the wrong size", e.Message);
+    }
+
     [RobustDataFact]
     public void Resume_on_other_data_is_refused()
     {
