@@ -59,6 +59,7 @@ public static class TrainCommand
             {
                 var path = CheckpointFile.PathFor(modelPath);
                 CheckpointFile.Save(path, new Checkpoint(dataset.Name, trainImages.Count, Path.GetFullPath(modelPath), options, state, network));
+                if (terminal.IsInteractive) terminal.Out.WriteLine(); // end the progress bar's line
                 terminal.Error.WriteLine($"Interrupted at epoch {state.Epoch}, batch {state.Batch + 1}; {modelPath} was not written. Checkpoint saved: continue with  train --resume {path}");
                 return ExitCodes.Interrupted;
             }

@@ -183,4 +183,15 @@ public sealed class BadIdxFileTests : IDisposable
         result.AssertOneClearError(ExitCodes.DataError, data.PathOf(TrainImages), "permission denied");
         Assert.Equal(OldModel, File.ReadAllBytes(output));
     }
+
+    [RobustDataFact]
+    public void Verbose_adds_the_details_after_the_one_line()
+    {
+        data.Write(TrainImages, []);
+        var result = CliRun.Run([.. data.TrainArgs(output), "--verbose"]);
+        Assert.Equal(ExitCodes.DataError, result.ExitCode);
+        Assert.Equal($"error: {data.PathOf(TrainImages)}: file is empty", result.ErrorLines[0]);
+        Assert.Contains("IdxFormatException", result.Error);
+        Assert.Contains("   at ", result.Error);
+    }
 }
