@@ -104,28 +104,32 @@ public sealed class AtomicSaveTests : IDisposable
     }
 
     /// <summary>
-    /// SIGKILL at random moments of a run that saves: whatever is under the final name is either the
-    /// old file or a complete model, never a partial one.
+    /// SIGKILL to the real program while it saves: the moment its temporary file appears in the output
+    /// folder, it is killed. The final name must still hold the old file (or, if the kill came after the
+    /// rename, a complete model) — never a partial one.
     /// </summary>
     [RobustDataFact]
-    public void Sigkill_at_any_moment_never_leaves_a_partial_model()
+    public void Sigkill_while_saving_never_leaves_a_partial_model()
     {
         using var data = new MiniDataset();
         var path = Path.Combine(folder, "m.model");
-        var random = new Random(5);
-        for (int attempt = 0; attempt < 3; attempt++)
+        int killedMidSave = 0;
+        for (int attempt = 0; attempt < 6 && killedMidSave == 0; attempt++)
         {
             File.WriteAllBytes(path, OldModel);
-            using var process = Process.Start(ChildProcess.StartInfo(data.TrainArgs(path, "--epochs", "2")))!;
+            foreach (var stale in Directory.GetFiles(folder, "*.tmp")) File.Delete(stale);
+            using var process = Process.Start(ChildProcess.StartInfo(data.TrainArgs(path)))!;
             string? line;
-            while ((line = process.StandardOutput.ReadLine()) != null && !line.StartsWith("Epoch 2/")) { }
-            Thread.Sleep(random.Next(0, 20));
-            process.Kill();
+            while ((line = process.StandardOutput.ReadLine()) != null && !line.StartsWith("Epoch 1/")) { }
+            var clock = Stopwatch.StartNew();
+            while (!process.HasExited && clock.Elapsed < TimeSpan.FromSeconds(30) && Directory.GetFiles(folder, "*.tmp").Length == 0) { }
+            if (!process.HasExited) process.Kill();
             process.WaitForExit();
 
-            var bytes = File.ReadAllBytes(path);
-            if (!bytes.AsSpan().SequenceEqual(OldModel))
+            if (Directory.GetFiles(folder, "*.tmp").Length > 0 && File.ReadAllBytes(path).AsSpan().SequenceEqual(OldModel)) killedMidSave++;
+            if (!File.ReadAllBytes(path).AsSpan().SequenceEqual(OldModel))
                 using (ModelFile.Load(path)) { }
         }
+        Assert.True(killedMidSave > 0, "no kill landed while the model was being written");
     }
 }
