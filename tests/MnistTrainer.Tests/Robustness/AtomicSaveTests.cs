@@ -82,7 +82,7 @@ public sealed class AtomicSaveTests : IDisposable
     }
 
     /// <summary>A real Ctrl+C (SIGINT) to the real program: it stops after the batch, saves a checkpoint and exits 130.</summary>
-    [RobustDataFact]
+    [RealDataFact(RealData.MnistT10k)]
     public void Sigint_during_training_exits_130_with_a_checkpoint_and_the_old_model()
     {
         using var data = new MiniDataset();
@@ -108,7 +108,7 @@ public sealed class AtomicSaveTests : IDisposable
     /// folder, it is killed. The final name must still hold the old file (or, if the kill came after the
     /// rename, a complete model) — never a partial one.
     /// </summary>
-    [RobustDataFact]
+    [RealDataFact(RealData.MnistT10k)]
     public void Sigkill_while_saving_never_leaves_a_partial_model()
     {
         using var data = new MiniDataset();

@@ -30,7 +30,7 @@ public sealed class BadIdxFileTests : IDisposable
         Assert.Single(Directory.GetFiles(Path.GetDirectoryName(output)!));
     }
 
-    [RobustDataFact]
+    [RealDataFact(RealData.MnistT10k)]
     public void The_unbroken_mini_dataset_trains()
     {
         var result = CliRun.Run(data.TrainArgs(output));
@@ -38,21 +38,21 @@ public sealed class BadIdxFileTests : IDisposable
         Assert.NotEqual(OldModel, File.ReadAllBytes(output));
     }
 
-    [RobustDataFact]
+    [RealDataFact(RealData.MnistT10k)]
     public void Empty_file()
     {
         data.Write(TrainImages, []);
         AssertDataError(TrainImages, "file is empty");
     }
 
-    [RobustDataFact]
+    [RealDataFact(RealData.MnistT10k)]
     public void Header_cut_short()
     {
         data.Write(TrainImages, data.Read(TrainImages)[..10]);
         AssertDataError(TrainImages, "header cut short (10 of 16 bytes)");
     }
 
-    [RobustDataFact]
+    [RealDataFact(RealData.MnistT10k)]
     public void Wrong_magic()
     {
         var bytes = data.Read(TrainLabels);
@@ -61,21 +61,21 @@ public sealed class BadIdxFileTests : IDisposable
         AssertDataError(TrainLabels, "not an IDX label file");
     }
 
-    [RobustDataFact]
+    [RealDataFact(RealData.MnistT10k)]
     public void Image_file_given_as_labels()
     {
         data.Write(TrainLabels, data.Read(TrainImages));
         AssertDataError(TrainLabels, "this is an IDX image file");
     }
 
-    [RobustDataFact]
+    [RealDataFact(RealData.MnistT10k)]
     public void Label_file_given_as_images()
     {
         data.Write(TrainImages, data.Read(TrainLabels));
         AssertDataError(TrainImages, "this is an IDX label file");
     }
 
-    [RobustDataFact]
+    [RealDataFact(RealData.MnistT10k)]
     public void Data_shorter_than_the_header_says()
     {
         var bytes = data.Read(TrainImages);
@@ -83,14 +83,14 @@ public sealed class BadIdxFileTests : IDisposable
         AssertDataError(TrainImages, "data is shorter than the header says");
     }
 
-    [RobustDataFact]
+    [RealDataFact(RealData.MnistT10k)]
     public void Data_longer_than_the_header_says()
     {
         data.Write(TestLabels, [.. data.Read(TestLabels), 1, 2, 3]);
         AssertDataError(TestLabels, "data is longer than the header says");
     }
 
-    [RobustDataFact]
+    [RealDataFact(RealData.MnistT10k)]
     public void Image_and_label_counts_differ()
     {
         var labels = data.Read(TrainLabels);
@@ -98,7 +98,7 @@ public sealed class BadIdxFileTests : IDisposable
         AssertDataError(TrainLabels, $"{TrainCount - 1} labels for {TrainCount} images");
     }
 
-    [RobustDataFact]
+    [RealDataFact(RealData.MnistT10k)]
     public void Header_declaring_billions_of_images_fails_before_allocating()
     {
         var bytes = data.Read(TrainImages);
@@ -109,7 +109,7 @@ public sealed class BadIdxFileTests : IDisposable
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 64 << 20, "allocated more than 64 MB");
     }
 
-    [RobustDataFact]
+    [RealDataFact(RealData.MnistT10k)]
     public void Gzipped_header_declaring_billions_of_labels_fails_before_allocating()
     {
         var bytes = data.Read(TrainLabels);
@@ -120,7 +120,7 @@ public sealed class BadIdxFileTests : IDisposable
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 64 << 20, "allocated more than 64 MB");
     }
 
-    [RobustDataFact]
+    [RealDataFact(RealData.MnistT10k)]
     public void Images_that_are_not_28_by_28()
     {
         var bytes = data.Read(TrainImages);
@@ -129,7 +129,7 @@ public sealed class BadIdxFileTests : IDisposable
         AssertDataError(TrainImages, "images are 14×56, but this network takes 28×28");
     }
 
-    [RobustDataFact]
+    [RealDataFact(RealData.MnistT10k)]
     public void Label_above_9()
     {
         var bytes = data.Read(TestLabels);
@@ -138,7 +138,7 @@ public sealed class BadIdxFileTests : IDisposable
         AssertDataError(TestLabels, "label 10 at index 42 is out of range 0–9");
     }
 
-    [RobustDataFact]
+    [RealDataFact(RealData.MnistT10k)]
     public void Gzip_data_corrupt()
     {
         var gz = IdxBytes.Gzip(data.Read(TrainImages));
@@ -147,7 +147,7 @@ public sealed class BadIdxFileTests : IDisposable
         AssertDataError(TrainImages + ".gz", "gzip");
     }
 
-    [RobustDataFact]
+    [RealDataFact(RealData.MnistT10k)]
     public void Gzip_data_cut_short()
     {
         var gz = IdxBytes.Gzip(data.Read(TrainImages));
@@ -155,7 +155,7 @@ public sealed class BadIdxFileTests : IDisposable
         AssertDataError(TrainImages + ".gz", "cut short");
     }
 
-    [RobustDataFact]
+    [RealDataFact(RealData.MnistT10k)]
     public void Directory_where_a_file_should_be()
     {
         File.Delete(data.PathOf(TrainLabels));
@@ -184,7 +184,7 @@ public sealed class BadIdxFileTests : IDisposable
         Assert.Equal(OldModel, File.ReadAllBytes(output));
     }
 
-    [RobustDataFact]
+    [RealDataFact(RealData.MnistT10k)]
     public void Verbose_adds_the_details_after_the_one_line()
     {
         data.Write(TrainImages, []);

@@ -28,12 +28,12 @@ public sealed class BadOptionTests : IDisposable
         Assert.Equal(OldModel, File.ReadAllBytes(output));
     }
 
-    [RobustDataTheory]
+    [RealDataTheory(RealData.MnistT10k)]
     [InlineData("0")]
     [InlineData("-3")]
     public void Epochs_below_1(string epochs) => AssertUsageError(["--epochs", epochs], "--epochs must be at least 1");
 
-    [RobustDataTheory]
+    [RealDataTheory(RealData.MnistT10k)]
     [InlineData("0")]
     [InlineData("-0.1")]
     [InlineData("NaN")]
@@ -41,7 +41,7 @@ public sealed class BadOptionTests : IDisposable
     [InlineData("Infinity")]
     public void Learning_rate_out_of_range(string lr) => AssertUsageError(["--lr", lr], "--lr must be a number greater than 0 and at most 10");
 
-    [RobustDataTheory]
+    [RealDataTheory(RealData.MnistT10k)]
     [InlineData("--lr")]
     [InlineData("--epochs")]
     [InlineData("--batch-size")]
@@ -49,23 +49,23 @@ public sealed class BadOptionTests : IDisposable
     [InlineData("--seed")]
     public void Option_value_that_is_not_a_number(string option) => AssertUsageError([option, "fast"], option, "fast");
 
-    [RobustDataFact]
+    [RealDataFact(RealData.MnistT10k)]
     public void Batch_size_0() => AssertUsageError(["--batch-size", "0"], "--batch-size must be at least 1");
 
-    [RobustDataFact]
+    [RealDataFact(RealData.MnistT10k)]
     public void Batch_size_above_the_dataset_size() =>
         AssertUsageError(["--batch-size", $"{MiniDataset.TrainCount + 1}"], $"--batch-size {MiniDataset.TrainCount + 1} is larger than the {MiniDataset.TrainCount} training images");
 
-    [RobustDataFact]
+    [RealDataFact(RealData.MnistT10k)]
     public void Unknown_dataset() => AssertUsageError(["--dataset", "cifar10"], "cifar10", "--dataset", "mnist, fashion-mnist");
 
-    [RobustDataFact]
+    [RealDataFact(RealData.MnistT10k)]
     public void Threads_0() => AssertUsageError(["--threads", "0"], "--threads must be between 1 and 1024");
 
-    [RobustDataFact]
+    [RealDataFact(RealData.MnistT10k)]
     public void Unknown_option() => AssertUsageError(["--epoch", "2"], "--epoch");
 
-    [RobustDataFact]
+    [RealDataFact(RealData.MnistT10k)]
     public void Output_folder_that_does_not_exist_is_created()
     {
         var nested = Path.Combine(data.Folder, "new", "deeper", "m.model");
@@ -74,7 +74,7 @@ public sealed class BadOptionTests : IDisposable
         Assert.True(File.Exists(nested));
     }
 
-    [RobustDataFact]
+    [RealDataFact(RealData.MnistT10k)]
     public void Output_below_a_file_fails_before_training()
     {
         var blocked = Path.Combine(output, "m.model");
@@ -84,7 +84,7 @@ public sealed class BadOptionTests : IDisposable
         Assert.Equal(OldModel, File.ReadAllBytes(output));
     }
 
-    [RobustDataFact]
+    [RealDataFact(RealData.MnistT10k)]
     public void Output_that_is_a_folder_fails_before_training()
     {
         var folder = Path.GetDirectoryName(output)!;
@@ -94,7 +94,7 @@ public sealed class BadOptionTests : IDisposable
         Assert.Equal(OldModel, File.ReadAllBytes(output));
     }
 
-    [RobustDataFact]
+    [RealDataFact(RealData.MnistT10k)]
     public void Output_on_a_read_only_file_system_fails_before_training()
     {
         var result = CliRun.Run(data.TrainArgs("/proc/m.model"));
@@ -103,7 +103,7 @@ public sealed class BadOptionTests : IDisposable
     }
 
     /// <summary>The largest allowed rate makes the loss explode; the run must still end with a saved (if useless) model.</summary>
-    [RobustDataFact]
+    [RealDataFact(RealData.MnistT10k)]
     public void Largest_learning_rate_still_saves_the_model()
     {
         var result = CliRun.Run(data.TrainArgs(output, "--lr", "10", "--epochs", "2"));

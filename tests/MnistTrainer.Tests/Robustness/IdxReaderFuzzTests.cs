@@ -15,7 +15,7 @@ public sealed class IdxReaderFuzzTests : IDisposable
 
     static readonly Lazy<(byte[] Images, byte[] Labels)> Valid = new(() =>
     {
-        var real = RobustData.MissingReason == null ? MiniDataset.Real.Slice(0, 20) : null;
+        var real = TestData.IsAvailable(RealData.MnistT10k) ? MiniDataset.Real.Slice(0, 20) : null;
         var pixels = real?.Pixels ?? Enumerable.Range(0, 20 * 784).Select(i => (byte)i).ToArray();
         var labels = real?.Labels ?? Enumerable.Range(0, 20).Select(i => (byte)(i % 10)).ToArray();
         return (IdxBytes.Images(20, 28, 28, pixels), IdxBytes.Labels(20, labels));

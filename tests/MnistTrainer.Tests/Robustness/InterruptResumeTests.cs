@@ -28,7 +28,7 @@ public sealed class InterruptResumeTests : IDisposable
         }
     }
 
-    [RobustDataTheory]
+    [RealDataTheory(RealData.MnistT10k)]
     [InlineData(3)]   // in the first epoch
     [InlineData(10)]  // exactly at the end of the first epoch (10 batches of 64)
     [InlineData(14)]  // in the second epoch, whose shuffle order comes from the generator's later state
@@ -61,7 +61,7 @@ public sealed class InterruptResumeTests : IDisposable
         AssertSameWeights(straight, resumed);
     }
 
-    [RobustDataFact]
+    [RealDataFact(RealData.MnistT10k)]
     public void Interrupted_command_saves_a_checkpoint_keeps_the_old_model_and_resumes_to_the_same_model()
     {
         var output = Path.Combine(data.Folder, "out", "m.model");
@@ -95,7 +95,7 @@ public sealed class InterruptResumeTests : IDisposable
         Assert.Equal(b.Metadata.Training!.EpochLosses, a.Metadata.Training!.EpochLosses);
     }
 
-    [RobustDataTheory]
+    [RealDataTheory(RealData.MnistT10k)]
     [InlineData("--epochs")]
     [InlineData("--lr")]
     [InlineData("--seed")]
@@ -108,14 +108,14 @@ public sealed class InterruptResumeTests : IDisposable
         result.AssertOneClearError(ExitCodes.UsageError, option, "cannot be given with --resume");
     }
 
-    [RobustDataFact]
+    [RealDataFact(RealData.MnistT10k)]
     public void Resume_from_a_missing_checkpoint()
     {
         var path = Path.Combine(data.Folder, "none.ckpt");
         CliRun.Run(["train", "--resume", path]).AssertOneClearError(ExitCodes.DataError, path, "checkpoint not found");
     }
 
-    [RobustDataFact]
+    [RealDataFact(RealData.MnistT10k)]
     public void Resume_from_a_damaged_checkpoint()
     {
         var output = Path.Combine(data.Folder, "m.model");
@@ -141,7 +141,7 @@ public sealed class InterruptResumeTests : IDisposable
         Assert.Contains("random generator states have the wrong size", e.Message);
     }
 
-    [RobustDataFact]
+    [RealDataFact(RealData.MnistT10k)]
     public void Resume_on_other_data_is_refused()
     {
         var output = Path.Combine(data.Folder, "m.model");

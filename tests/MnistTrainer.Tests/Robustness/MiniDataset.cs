@@ -16,14 +16,13 @@ public sealed class MiniDataset : IDisposable
     public const string TestImages = "t10k-images-idx3-ubyte";
     public const string TestLabels = "t10k-labels-idx1-ubyte";
 
-    static readonly Lazy<LabeledImages> Source = new(() =>
-        DatasetFiles.Load(RobustData.MnistTestImages, RobustData.MnistTestLabels, 10));
+    static LabeledImages Source => RealDatasets.MnistT10k;
 
     public MiniDataset()
     {
         Folder = Directory.CreateTempSubdirectory("mnist-robust-").FullName;
-        var train = Source.Value.Slice(0, TrainCount);
-        var test = Source.Value.Slice(TrainCount, TestCount);
+        var train = Source.Slice(0, TrainCount);
+        var test = Source.Slice(TrainCount, TestCount);
         Write(TrainImages, IdxBytes.Images(TrainCount, 28, 28, train.Pixels));
         Write(TrainLabels, IdxBytes.Labels(TrainCount, train.Labels));
         Write(TestImages, IdxBytes.Images(TestCount, 28, 28, test.Pixels));
@@ -32,7 +31,7 @@ public sealed class MiniDataset : IDisposable
 
     public string Folder { get; }
 
-    public static LabeledImages Real => Source.Value;
+    public static LabeledImages Real => Source;
 
     public string PathOf(string name) => Path.Combine(Folder, name);
 

@@ -21,7 +21,7 @@ public sealed class RootWithSetprivFactAttribute : FactAttribute
     {
         if (!CurrentUser.IsRoot) Skip = "not running as root: the permission case runs directly instead";
         else if (!File.Exists(ChildProcess.Setpriv)) Skip = $"{ChildProcess.Setpriv} is missing, so the program cannot be run as another user";
-        else if (RobustData.MissingReason is { } reason && Environment.GetEnvironmentVariable(RobustData.RequireVariable) != "1") Skip = reason;
+        else if (!TestData.IsAvailable(RealData.MnistT10k) && !TestData.Required) Skip = $"MNIST test data not found in {TestData.Folder(RealData.MnistT10k)}";
     }
 }
 
@@ -31,6 +31,6 @@ public sealed class RootFactAttribute : FactAttribute
     public RootFactAttribute(bool needsData = false)
     {
         if (!CurrentUser.IsRoot) Skip = "needs root to mount a 1 MiB tmpfs (a full disk is also shown by an injected failure)";
-        else if (needsData && RobustData.MissingReason is { } reason && Environment.GetEnvironmentVariable(RobustData.RequireVariable) != "1") Skip = reason;
+        else if (needsData && !TestData.IsAvailable(RealData.MnistT10k) && !TestData.Required) Skip = $"MNIST test data not found in {TestData.Folder(RealData.MnistT10k)}";
     }
 }
