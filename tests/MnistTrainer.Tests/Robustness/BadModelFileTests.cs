@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MnistTrainer.Cli;
 using MnistTrainer.Model;
 using MnistTrainer.Training;
 using TorchSharp.Modules;
@@ -10,8 +11,9 @@ using static TorchSharp.torch.nn;
 namespace MnistTrainer.Tests.Robustness;
 
 /// <summary>
-/// Bad model files given to <see cref="ModelFile.Load"/> (the commands that load models are on
-/// another branch): each is refused with a <see cref="ModelFileException"/> naming the file.
+/// Bad model files, given to <see cref="ModelFile.Load"/> and to the real <c>export</c> command (the
+/// first command that loads models; predict and evaluate are on their way): each is refused with one
+/// line naming the file, exit code 3, and the export's existing output left as it was.
 /// </summary>
 public sealed class BadModelFileTests : IDisposable
 {
@@ -46,7 +48,14 @@ public sealed class BadModelFileTests : IDisposable
         Assert.Equal(path, e.FilePath);
         Assert.True(e.Message.StartsWith(path + ": ") && e.Message.Contains(problem), e.Message);
         Assert.DoesNotContain('\n', e.Message);
+
+        var exported = Path.Combine(folder, "old.safetensors");
+        File.WriteAllBytes(exported, OldExport);
+        CliRun.Run(["export", "--model", path, "--out", exported]).AssertOneClearError(ExitCodes.DataError, path, problem);
+        Assert.Equal(OldExport, File.ReadAllBytes(exported));
     }
+
+    static readonly byte[] OldExport = "an earlier export, which must survive"u8.ToArray();
 
     [Fact]
     public void Valid_model_loads()
