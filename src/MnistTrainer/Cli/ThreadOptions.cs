@@ -15,6 +15,7 @@ public static class ThreadOptions
     public static Option<int> Create()
     {
         var threads = new Option<int>("--threads") { Description = "CPU threads for torch", DefaultValueFactory = _ => Default };
+        threads.ParseInvariantly();
         threads.Check(v => v is < 1 or > 1024 ? $"--threads must be between 1 and 1024 (got {v})." : null);
         return threads;
     }

@@ -20,6 +20,10 @@ public static class TrainCommand
         var resume = new Option<string?>("--resume") { Description = "Continue an interrupted run from the checkpoint it saved (its settings are kept)" };
         var threads = ThreadOptions.Create();
 
+        epochs.ParseInvariantly();
+        lr.ParseInvariantly();
+        batchSize.ParseInvariantly();
+        seed.ParseInvariantly();
         epochs.Check(v => v < 1 ? "--epochs must be at least 1." : null);
         lr.Check(v => !double.IsFinite(v) || v <= 0 || v > 10 ? $"--lr must be a number greater than 0 and at most 10 (got {v})." : null);
         batchSize.Check(v => v < 1 ? "--batch-size must be at least 1." : null);

@@ -47,7 +47,31 @@ public sealed class BadOptionTests : IDisposable
     [InlineData("--batch-size")]
     [InlineData("--threads")]
     [InlineData("--seed")]
-    public void Option_value_that_is_not_a_number(string option) => AssertUsageError([option, "fast"], option, "fast");
+    public void Option_value_that_is_not_a_number(string option) => AssertUsageError([option, "fast"], option, "(got 'fast')");
+
+    /// <summary>Under pt-BR (the lesson's language) "." groups thousands: "0.05" once became 5.</summary>
+    [RealDataFact(RealData.MnistT10k)]
+    public void Numbers_are_read_the_same_in_every_locale()
+    {
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
+        System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("pt-BR");
+        try
+        {
+            AssertUsageError(["--lr", "0,05"], "--lr must be a number such as 0.01 (got '0,05')");
+            var result = CliRun.Run(data.TrainArgs(output, "--lr", "0.05"));
+            Assert.True(result.ExitCode == 0, result.Error);
+            using var model = MnistTrainer.Model.ModelFile.Load(output);
+            Assert.Equal(0.05, model.Metadata.Training!.LearningRate);
+        }
+        finally { System.Globalization.CultureInfo.CurrentCulture = culture; }
+    }
+
+    [RealDataTheory(RealData.MnistT10k)]
+    [InlineData("--epochs", "2.5")]
+    [InlineData("--batch-size", "1,000")]
+    [InlineData("--threads", "1e3")]
+    public void Whole_number_options_refuse_other_numbers(string option, string value) =>
+        AssertUsageError([option, value], $"{option} must be a whole number (got '{value}')");
 
     [RealDataFact(RealData.MnistT10k)]
     public void Batch_size_0() => AssertUsageError(["--batch-size", "0"], "--batch-size must be at least 1");
