@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using System.Text.RegularExpressions;
 using MnistTrainer.Model;
 
 namespace MnistTrainer.Cli;
@@ -23,8 +24,9 @@ public static class App
             var parse = root.Parse(args);
             if (parse.Errors.Count > 0)
             {
-                // The first error only: later ones are usually its echo (an unknown option, then its value).
-                terminal.Error.WriteLine($"error: {parse.Errors[0].Message} (see --help)");
+                // The first error only, on one line: later ones are usually its echo (an unknown option, then
+                // its value), and System.CommandLine lists allowed values on lines of their own.
+                terminal.Error.WriteLine($"error: {Regex.Replace(parse.Errors[0].Message, @"\s*\n\s*", " ")} (see --help)");
                 return ExitCodes.UsageError;
             }
             if (parse.Action is not HelpAction && parse.GetResult(root.Options.OfType<VersionOption>().First()) == null)

@@ -135,4 +135,9 @@ public sealed class BadOptionTests : IDisposable
         using var model = MnistTrainer.Model.ModelFile.Load(output);
         Assert.Equal(2, model.Metadata.Training!.EpochLosses.Count);
     }
+
+    [Fact]
+    public void A_value_outside_a_list_is_named_on_one_line() =>
+        CliRun.Run(["export", "--model", "m.model", "--out", "m.st", "--format", "onnx"])
+            .AssertOneClearError(ExitCodes.UsageError, "'onnx' not recognized. Must be one of: 'safetensors' 'pt'");
 }
