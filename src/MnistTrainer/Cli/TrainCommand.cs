@@ -57,10 +57,14 @@ public static class TrainCommand
             using var train = new ImageTensors(trainImages);
             using var test = new ImageTensors(testImages);
             using var network = checkpoint?.Network ?? Trainer.NewNetwork(options.Seed);
-            var result = new Trainer(options).Run(network, train, test, new TrainingReporter(terminal), cancel, checkpoint?.State);
-
-            if (result.StoppedAt is { } state)
+            TrainingResult result;
+            try
             {
+                result = new Trainer(options).Run(network, train, test, new TrainingReporter(terminal), cancel, checkpoint?.State);
+            }
+            catch (TrainingInterruptedException stop)
+            {
+                var state = stop.State;
                 var path = CheckpointFile.PathFor(modelPath);
                 CheckpointFile.Save(path, new Checkpoint(dataset.Name, trainImages.Count, Path.GetFullPath(modelPath), options, state, network));
                 if (terminal.IsInteractive) terminal.Out.WriteLine(); // end the progress bar's line

@@ -6,8 +6,8 @@ using static TorchSharp.torch;
 
 namespace MnistTrainer.Training;
 
-/// <summary>The per-epoch losses of a run and the last test accuracy; <see cref="StoppedAt"/> is set when it was cancelled before the end.</summary>
-public sealed record TrainingResult(IReadOnlyList<double> EpochLosses, double? TestAccuracy, TrainingState? StoppedAt = null);
+/// <summary>The per-epoch losses of a finished run and the last test accuracy.</summary>
+public sealed record TrainingResult(IReadOnlyList<double> EpochLosses, double? TestAccuracy);
 
 /// <summary>
 /// The lesson's training loop: for each shuffled mini-batch, zero_grad, forward, NLLLoss, backward,
@@ -24,8 +24,9 @@ public sealed class Trainer(TrainingOptions options)
 
     /// <summary>
     /// Trains <paramref name="network"/>, from the start or from <paramref name="resume"/>. When
-    /// <paramref name="cancel"/> fires it stops before the next batch and returns where it stopped.
+    /// <paramref name="cancel"/> fires it stops before the next batch.
     /// </summary>
+    /// <exception cref="TrainingInterruptedException">Cancelled; it carries the state to resume from.</exception>
     public TrainingResult Run(Sequential network, ImageTensors train, ImageTensors? test,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default, TrainingState? resume = null)
     {
@@ -48,8 +49,8 @@ public sealed class Trainer(TrainingOptions options)
             for (int batch = resumed ? resume!.Batch : 0; batch < batches; batch++)
             {
                 if (cancel.IsCancellationRequested)
-                    return new TrainingResult(losses, accuracy, TrainingStateIO.Capture(
-                        epoch, batch, runningLoss, losses, accuracy, shuffleState, optimizer));
+                    throw new TrainingInterruptedException(TrainingStateIO.Capture(
+                        epoch, batch, runningLoss, losses, accuracy, shuffleState, optimizer), cancel);
                 using var scope = NewDisposeScope();
                 int start = batch * options.BatchSize;
                 var indices = order.narrow(0, start, Math.Min(options.BatchSize, train.Count - start));
