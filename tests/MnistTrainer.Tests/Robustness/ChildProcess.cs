@@ -36,6 +36,14 @@ public static class ChildProcess
         return "dotnet";
     }
 
+    /// <summary>The first folder on the way to <paramref name="path"/> that other users cannot enter, or null.</summary>
+    public static string? FolderClosedToOthers(string path)
+    {
+        for (var dir = new DirectoryInfo(path); dir != null; dir = dir.Parent)
+            if (!dir.UnixFileMode.HasFlag(UnixFileMode.OtherExecute)) return dir.FullName;
+        return null;
+    }
+
     public static CliResult RunAsNobody(string[] args) => Run(StartInfo(args, asNobody: true));
 
     public static CliResult Run(ProcessStartInfo info, TimeSpan? timeout = null)

@@ -21,6 +21,7 @@ public sealed class RootWithSetprivFactAttribute : FactAttribute
     {
         if (!CurrentUser.IsRoot) Skip = "not running as root: the permission case runs directly instead";
         else if (!File.Exists(ChildProcess.Setpriv)) Skip = $"{ChildProcess.Setpriv} is missing, so the program cannot be run as another user";
+        else if (ChildProcess.FolderClosedToOthers(AppContext.BaseDirectory) is { } closed) Skip = $"user nobody cannot reach the built program: {closed} is closed to other users";
         else if (!TestData.IsAvailable(RealData.MnistT10k) && !TestData.Required) Skip = $"MNIST test data not found in {TestData.Folder(RealData.MnistT10k)}";
     }
 }
