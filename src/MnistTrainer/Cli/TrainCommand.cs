@@ -19,6 +19,7 @@ public static class TrainCommand
         var seed = new Option<long?>("--seed") { Description = "Seed for the initial weights and the shuffling (default: random, printed)" };
         var resume = new Option<string?>("--resume") { Description = "Continue an interrupted run from the checkpoint it saved (its settings are kept)" };
         var threads = ThreadOptions.Create();
+        var lang = Language.CreateOption();
 
         epochs.ParseInvariantly();
         lr.ParseInvariantly();
@@ -30,11 +31,12 @@ public static class TrainCommand
 
         var command = new Command("train", "Train the lesson's network and save it");
         data.AddTo(command);
-        foreach (var option in new Option[] { epochs, lr, batchSize, output, seed, resume, threads })
+        foreach (var option in new Option[] { epochs, lr, batchSize, output, seed, resume, threads, lang })
             command.Options.Add(option);
 
         command.SetAction(parse =>
         {
+            using var language = Language.Use(parse.GetValue(lang));
             ThreadOptions.Apply(parse.GetValue(threads));
             var checkpoint = parse.GetValue(resume) is { } checkpointPath
                 ? LoadCheckpoint(checkpointPath, parse, [epochs, lr, batchSize, seed, data.Dataset])

@@ -1,10 +1,12 @@
+using MnistTrainer.Resources;
 using MnistTrainer.Training;
 
 namespace MnistTrainer.Cli;
 
 /// <summary>
 /// Renders training progress: on a terminal a live bar during each epoch, and after each epoch one
-/// plain line with the lesson's figure, the test accuracy and the epoch's time.
+/// plain line with the lesson's figure, the test accuracy and the epoch's time. Words follow the
+/// language of <see cref="Language"/>; numbers are always invariant ("0.4327") so scripts can parse them.
 /// </summary>
 public sealed class TrainingReporter(Terminal terminal) : IProgress<TrainingProgress>
 {
@@ -19,7 +21,8 @@ public sealed class TrainingReporter(Terminal terminal) : IProgress<TrainingProg
                 if ((DateTime.UtcNow - lastDraw).TotalMilliseconds < 100) return;
                 lastDraw = DateTime.UtcNow;
                 int filled = BarWidth * b.Batch / b.Batches;
-                terminal.Out.Write($"\rEpoch {b.Epoch}/{b.Epochs} [{new string('#', filled)}{new string('.', BarWidth - filled)}] {b.Batch}/{b.Batches}  loss {b.AverageLoss:F4}");
+                string bar = new string('#', filled) + new string('.', BarWidth - filled);
+                terminal.Out.Write("\r" + Language.Format(Strings.EpochProgress, b.Epoch, b.Epochs, bar, b.Batch, b.Batches, b.AverageLoss));
                 break;
             case EpochCompleted e:
                 if (terminal.IsInteractive) terminal.Out.Write("\r\u001b[2K");
@@ -30,7 +33,7 @@ public sealed class TrainingReporter(Terminal terminal) : IProgress<TrainingProg
 
     public static string EpochLine(EpochCompleted e)
     {
-        string accuracy = e.TestAccuracy is double a ? $"  test accuracy: {a * 100:F2}%" : "";
-        return $"Epoch {e.Epoch}/{e.Epochs}  training loss: {e.AverageLoss:F4}{accuracy}  ({e.Duration.TotalSeconds:F2} s)";
+        string accuracy = e.TestAccuracy is double a ? Language.Format(Strings.EpochTestAccuracy, a * 100) : "";
+        return Language.Format(Strings.EpochLine, e.Epoch, e.Epochs, e.AverageLoss, accuracy, e.Duration.TotalSeconds);
     }
 }

@@ -1,0 +1,53 @@
+using System.Collections;
+using System.Globalization;
+using System.Resources;
+using MnistTrainer.Cli;
+
+namespace MnistTrainer.Tests.Cli;
+
+public class LanguageTests
+{
+    static readonly ResourceManager Resources = new("MnistTrainer.Resources.Strings", typeof(App).Assembly);
+
+    static Dictionary<string, string> Strings(string culture) =>
+        Resources.GetResourceSet(CultureInfo.GetCultureInfo(culture), createIfNotExists: true, tryParents: false)!
+            .Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string)e.Value!);
+
+    [Fact]
+    public void Every_English_string_has_a_Portuguese_translation_with_the_same_placeholders()
+    {
+        var english = Strings("");
+        var portuguese = Strings("pt");
+        Assert.NotEmpty(english);
+        Assert.Equal(english.Keys.Order(), portuguese.Keys.Order());
+        foreach (var (key, text) in english)
+            Assert.True(Placeholders(text).SetEquals(Placeholders(portuguese[key])), $"{key}: placeholders differ");
+    }
+
+    [Fact]
+    public void Brazilian_Portuguese_falls_back_to_Portuguese()
+    {
+        using (Language.Use("pt"))
+        {
+            CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("pt-BR");
+            Assert.StartsWith("Época", Resources.GetString("EpochLine"));
+        }
+    }
+
+    [Fact]
+    public void Use_restores_the_cultures_it_changed()
+    {
+        var culture = CultureInfo.CurrentCulture;
+        var uiCulture = CultureInfo.CurrentUICulture;
+        using (Language.Use("pt"))
+        {
+            Assert.Equal("pt", CultureInfo.CurrentUICulture.Name);
+            Assert.Equal(CultureInfo.InvariantCulture, CultureInfo.CurrentCulture);
+        }
+        Assert.Equal(culture, CultureInfo.CurrentCulture);
+        Assert.Equal(uiCulture, CultureInfo.CurrentUICulture);
+    }
+
+    static HashSet<string> Placeholders(string text) =>
+        System.Text.RegularExpressions.Regex.Matches(text, @"\{\d+(:[^}]*)?\}").Select(m => m.Value).ToHashSet();
+}
