@@ -1,0 +1,28 @@
+using MnistTrainer.Lesson;
+
+namespace MnistTrainer.Tests.Lesson;
+
+public class LessonBatchTests(MnistBatchFixture data) : IClassFixture<MnistBatchFixture>
+{
+    [LocalDataFact(LocalData.MnistTestFolder)]
+    public void Is_64_flattened_images_normalized_to_minus_one_to_one()
+    {
+        using var batch = data.Batch(seed: 1);
+        Assert.Equal([64, 784], batch.Images.shape);
+        Assert.Equal([64], batch.Labels.shape);
+        Assert.Equal(-1f, batch.Images.min().item<float>());
+        Assert.Equal(1f, batch.Images.max().item<float>());
+    }
+
+    [LocalDataFact(LocalData.MnistTestFolder)]
+    public void The_seed_chooses_the_images()
+    {
+        using var first = data.Batch(seed: 1);
+        using var again = data.Batch(seed: 1);
+        using var other = data.Batch(seed: 2);
+        Assert.Equal(Values(first.Images), Values(again.Images));
+        Assert.NotEqual(Values(first.Images), Values(other.Images));
+    }
+
+    static float[] Values(TorchSharp.torch.Tensor tensor) => TensorValues.From(tensor).Values;
+}
