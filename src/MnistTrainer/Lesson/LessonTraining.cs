@@ -1,0 +1,24 @@
+using MnistTrainer.Data;
+using MnistTrainer.Training;
+
+namespace MnistTrainer.Lesson;
+
+/// <summary>The loss of each epoch, and the trained network's class probabilities for one test image.</summary>
+public sealed record LessonTrainingResult(IReadOnlyList<double> EpochLosses, int ImageIndex, int Label, float[] Probabilities)
+{
+    public int Predicted => Array.IndexOf(Probabilities, Probabilities.Max());
+}
+
+/// <summary>Step 6, "Treinamento de verdade": the full loop (<see cref="Trainer"/>), then one prediction as in the lesson.</summary>
+public static class LessonTraining
+{
+    public static LessonTrainingResult Run(LabeledImages train, LabeledImages test, int imageIndex, TrainingOptions options,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
+    {
+        using var trainTensors = new ImageTensors(train);
+        using var network = Trainer.NewNetwork(options.Seed);
+        var result = new Trainer(options).Run(network, trainTensors, test: null, progress, cancel);
+        var probabilities = ClassProbabilities.Of(network, test.Image(imageIndex));
+        return new LessonTrainingResult(result.EpochLosses, imageIndex, test.Labels[imageIndex], probabilities);
+    }
+}
