@@ -18,6 +18,7 @@ public static class App
         root.Subcommands.Add(TrainCommand.Create(terminal, cancel));
         root.Subcommands.Add(ExportCommand.Create(terminal));
         root.Subcommands.Add(ImportCommand.Create(terminal));
+        root.Subcommands.Add(LessonCommand.Create(terminal, cancel));
 
         try
         {

@@ -36,14 +36,31 @@ public sealed class DataOptions
         command.Options.Add(NoDownload);
     }
 
+    /// <summary>Options whose --dataset has no fixed default: when it is not given, the command picks one (<paramref name="defaultDescription"/> says how).</summary>
+    public static DataOptions WithoutDefaultDataset(string defaultDescription)
+    {
+        var options = new DataOptions();
+        options.Dataset.DefaultValueFactory = null;
+        options.Dataset.Description += $" (default: {defaultDescription})";
+        return options;
+    }
+
     public DatasetInfo GetDataset(ParseResult parse) => DatasetInfo.Find(parse.GetValue(Dataset)!)!;
+
+    /// <summary>The dataset named with --dataset, or null when it was not given (and has no default).</summary>
+    public DatasetInfo? GetDatasetIfGiven(ParseResult parse) => parse.GetValue(Dataset) is { } name ? DatasetInfo.Find(name) : null;
 
     public DatasetLocator GetLocator(ParseResult parse)
     {
-        var userDir = parse.GetValue(DataDir) ?? NullIfEmpty(Environment.GetEnvironmentVariable(DataFolders.DataDirVariable));
         var downloader = parse.GetValue(NoDownload) ? null : new DatasetDownloader();
-        return new DatasetLocator(userDir, DataFolders.DefaultDataDir(), downloader);
+        return new DatasetLocator(UserDataDir(parse), DataFolders.DefaultDataDir(), downloader);
     }
+
+    /// <summary>A locator that only looks in the local folders and never downloads, to see what is on this machine.</summary>
+    public DatasetLocator GetLocalLocator(ParseResult parse) => new(UserDataDir(parse), DataFolders.DefaultDataDir(), downloader: null);
+
+    string? UserDataDir(ParseResult parse) =>
+        parse.GetValue(DataDir) ?? NullIfEmpty(Environment.GetEnvironmentVariable(DataFolders.DataDirVariable));
 
     static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 }

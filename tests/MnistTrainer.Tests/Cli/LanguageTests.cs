@@ -25,6 +25,18 @@ public class LanguageTests
     }
 
     [Fact]
+    public void The_lessons_own_words_resolve_in_Portuguese()
+    {
+        using (Language.Use("pt"))
+        {
+            Assert.Equal("Perda de treinamento: {0}", Resources.GetString("LessonTrainingLoss"));
+            Assert.Equal("Probabilidade de classe", Resources.GetString("LessonClassProbability"));
+            Assert.StartsWith("Pesos iniciais", Resources.GetString("LessonInitialWeights"));
+            Assert.StartsWith("Antes do passe inverso", Resources.GetString("LessonBeforeBackward"));
+        }
+    }
+
+    [Fact]
     public void Brazilian_Portuguese_falls_back_to_Portuguese()
     {
         using (Language.Use("pt"))

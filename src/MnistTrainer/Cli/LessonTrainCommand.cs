@@ -1,0 +1,46 @@
+using System.CommandLine;
+using MnistTrainer.Data;
+using MnistTrainer.Lesson;
+using MnistTrainer.Training;
+
+namespace MnistTrainer.Cli;
+
+/// <summary><c>lesson train</c>: the lesson's full training loop with its "Training loss" line per epoch, then one prediction as a bar chart.</summary>
+public static class LessonTrainCommand
+{
+    public static Command Create(Terminal terminal, CancellationToken cancel)
+    {
+        var options = new LessonOptions();
+        var epochs = new Option<int>("--epochs") { Description = "Passes over the training images", DefaultValueFactory = _ => TrainingOptions.DefaultEpochs };
+        var limit = new Option<int?>("--limit") { Description = "Train on only the first N training images (default: all)" };
+        var threads = ThreadOptions.Create();
+        epochs.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--epochs must be at least 1."); });
+        limit.Validators.Add(r => { if (r.GetValueOrDefault<int?>() < 1) r.AddError("--limit must be at least 1."); });
+
+        var command = new Command("train", "6. The full training loop (\"Training loss\" per epoch), then the class probabilities for one test image");
+        options.AddTo(command, readsImages: true);
+        command.Options.Add(epochs);
+        command.Options.Add(limit);
+        command.Options.Add(threads);
+
+        command.SetAction(parse =>
+        {
+            using var language = Language.Use(parse.GetValue(options.Lang));
+            ThreadOptions.Apply(parse.GetValue(threads));
+            long seed = options.GetSeed(parse);
+            var (dataset, paths, train) = LessonData.LoadTrain(options.Data, parse, terminal, cancel);
+            if (parse.GetValue(limit) is int n && n < train.Count) train = train.Slice(0, n);
+            var test = DatasetFiles.Load(paths.TestImages, paths.TestLabels, dataset.ClassCount);
+            int imageIndex = new Random(unchecked((int)seed)).Next(test.Count); // the lesson shows a random image; the seed picks it
+
+            var report = new LessonReport(terminal.Out);
+            report.Seed(seed);
+            var training = new TrainingOptions(parse.GetValue(epochs), TrainingOptions.DefaultLearningRate, TrainingOptions.DefaultBatchSize, seed);
+            report.TrainingStart(training, train.Count);
+            var result = LessonTraining.Run(train, test, imageIndex, training, report, cancel);
+            report.Prediction(result, test.Image(imageIndex), dataset.ClassNames);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}
