@@ -9,6 +9,14 @@ public static class RealDatasets
         TestData.PathOf(RealData.MnistT10k, DatasetInfo.TestImagesFile),
         TestData.PathOf(RealData.MnistT10k, DatasetInfo.TestLabelsFile), 10));
 
+    static readonly Lazy<LabeledImages> fashionMnistTrain = new(() => DatasetFiles.Load(
+        TestData.PathOf(RealData.FashionMnist, DatasetInfo.TrainImagesFile),
+        TestData.PathOf(RealData.FashionMnist, DatasetInfo.TrainLabelsFile), 10));
+
+    static readonly Lazy<LabeledImages> fashionMnistTest = new(() => DatasetFiles.Load(
+        TestData.PathOf(RealData.FashionMnist, DatasetInfo.TestImagesFile),
+        TestData.PathOf(RealData.FashionMnist, DatasetInfo.TestLabelsFile), 10));
+
     /// <summary>The 10,000 real MNIST test digits.</summary>
     public static LabeledImages MnistT10k => mnistT10k.Value;
 
@@ -17,4 +25,10 @@ public static class RealDatasets
 
     /// <summary>The last 2,000 real test digits, never seen by a model trained on <see cref="MnistT10kTrainPart"/>.</summary>
     public static LabeledImages MnistT10kTestPart => MnistT10k.Slice(8000, 2000);
+
+    /// <summary>Fashion-MNIST's 60,000 training images.</summary>
+    public static LabeledImages FashionMnistTrain => fashionMnistTrain.Value;
+
+    /// <summary>Fashion-MNIST's 10,000 test images.</summary>
+    public static LabeledImages FashionMnistTest => fashionMnistTest.Value;
 }

@@ -1,16 +1,20 @@
+using MnistTrainer.Cli;
+
 namespace MnistTrainer.Tests.Cli;
 
 public class LessonCommandTests
 {
+    static readonly string FashionMnist = TestData.Folder(RealData.FashionMnist);
+
     [Fact]
     public void Autograd_speaks_English_by_default_and_Portuguese_with_lang_pt()
     {
-        var english = AppRunner.Run("lesson", "autograd", "--seed", "1", "--lang", "en");
+        var english = Run("lesson", "autograd", "--seed", "1", "--lang", "en");
         Assert.Equal(0, english.ExitCode);
         Assert.Contains("x.grad before z.backward(): None", english.Out);
         Assert.Contains("Check: x.grad equals x/2", english.Out);
 
-        var portuguese = AppRunner.Run("lesson", "autograd", "--seed", "1", "--lang", "pt");
+        var portuguese = Run("lesson", "autograd", "--seed", "1", "--lang", "pt");
         Assert.Equal(0, portuguese.ExitCode);
         Assert.Contains("x.grad antes de z.backward(): None", portuguese.Out);
         Assert.Contains("Verificação: x.grad é igual a x/2", portuguese.Out);
@@ -20,27 +24,27 @@ public class LessonCommandTests
     [Fact]
     public void An_unknown_language_is_a_usage_error()
     {
-        var result = AppRunner.Run("lesson", "autograd", "--lang", "fr");
+        var result = Run("lesson", "autograd", "--lang", "fr");
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("fr", result.Error);
     }
 
-    [LocalDataFact(LocalData.FashionMnistFolder)]
+    [RealDataFact(RealData.FashionMnist)]
     public void Logsoftmax_in_English_shows_both_losses_and_the_check()
     {
-        var result = AppRunner.Run("lesson", "logsoftmax", "--dataset", "fashion-mnist", "--seed", "1", "--lang", "en");
+        var result = Run("lesson", "logsoftmax", "--dataset", "fashion-mnist", "--data-dir", FashionMnist, "--no-download", "--seed", "1", "--lang", "en");
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains("Fashion-MNIST from /usr/share/datasets/fashion-mnist: 60,000 training images", result.Out);
+        Assert.Contains($"Fashion-MNIST from {FashionMnist}: 60,000 training images", result.Out);
         Assert.Contains("Loss, nn.NLLLoss() on the output of LogSoftmax(dim=1): 2.", result.Out);
         Assert.Contains("Loss, nn.CrossEntropyLoss() on the logits of the same weights: 2.", result.Out);
         Assert.Contains("Check: LogSoftmax + NLLLoss equals CrossEntropyLoss to within 1E-06", result.Out);
         Assert.EndsWith(": yes" + Environment.NewLine, result.Out);
     }
 
-    [LocalDataFact(LocalData.FashionMnistFolder)]
+    [RealDataFact(RealData.FashionMnist)]
     public void Step_in_Portuguese_uses_the_lessons_words()
     {
-        var result = AppRunner.Run("lesson", "step", "--dataset", "fashion-mnist", "--seed", "1", "--lang", "pt");
+        var result = Run("lesson", "step", "--dataset", "fashion-mnist", "--data-dir", FashionMnist, "--no-download", "--seed", "1", "--lang", "pt");
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("Pesos iniciais - model[0].weight", result.Out);
         Assert.Contains("Gradiente - model[0].weight.grad", result.Out);
@@ -49,13 +53,21 @@ public class LessonCommandTests
         Assert.EndsWith(": sim" + Environment.NewLine, result.Out);
     }
 
-    [LocalDataFact(LocalData.FashionMnistFolder)]
+    [RealDataFact(RealData.FashionMnist)]
     public void Train_prints_the_lessons_loss_lines_and_the_chart_in_Portuguese()
     {
-        var result = AppRunner.Run("lesson", "train", "--dataset", "fashion-mnist", "--seed", "1", "--epochs", "1", "--limit", "500", "--lang", "pt");
+        var result = Run("lesson", "train", "--dataset", "fashion-mnist", "--data-dir", FashionMnist, "--no-download", "--seed", "1", "--epochs", "1", "--limit", "500", "--lang", "pt");
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("Perda de treinamento: ", result.Out);
         Assert.Contains("Probabilidade de classe", result.Out);
         Assert.Contains("Ankle boot | ", result.Out);
+    }
+
+    static (int ExitCode, string Out, string Error) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = App.Run(args, new Terminal(output, error, IsInteractive: false), CancellationToken.None);
+        return (code, output.ToString(), error.ToString());
     }
 }

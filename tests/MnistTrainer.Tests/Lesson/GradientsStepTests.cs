@@ -5,7 +5,7 @@ namespace MnistTrainer.Tests.Lesson;
 
 public class GradientsStepTests(MnistBatchFixture data) : IClassFixture<MnistBatchFixture>
 {
-    [LocalDataFact(LocalData.MnistTestFolder)]
+    [RealDataFact(RealData.MnistT10k)]
     public void The_first_layer_has_no_gradient_before_backward_and_one_after()
     {
         using var batch = data.Batch(seed: 1);

@@ -3,10 +3,10 @@ using MnistTrainer.Training;
 
 namespace MnistTrainer.Tests.Lesson;
 
-/// <summary>What the step tests share: real MNIST test images as tensors and one batch from them.</summary>
+/// <summary>What the step tests share: the real MNIST test digits as tensors, and one batch from them.</summary>
 public sealed class MnistBatchFixture : IDisposable
 {
-    public ImageTensors Images { get; } = new(LocalData.MnistTest);
+    public ImageTensors Images { get; } = new(RealDatasets.MnistT10k);
 
     public LessonBatch Batch(long seed) => LessonBatch.First(Images, seed);
 

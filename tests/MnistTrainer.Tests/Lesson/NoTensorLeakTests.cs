@@ -6,7 +6,7 @@ namespace MnistTrainer.Tests.Lesson;
 
 public class NoTensorLeakTests(MnistBatchFixture data) : IClassFixture<MnistBatchFixture>
 {
-    [LocalDataFact(LocalData.MnistTestFolder)]
+    [RealDataFact(RealData.MnistT10k)]
     public void The_steps_leave_no_live_tensors_behind()
     {
         using var model = Trainer.NewNetwork(1);
@@ -20,7 +20,7 @@ public class NoTensorLeakTests(MnistBatchFixture data) : IClassFixture<MnistBatc
         AutogradStep.Run(seed: 1);
         GradientsStep.Run(model, batch);
         SgdStep.Run(model, batch, learningRate: 0.01);
-        ClassProbabilities.Of(model, LocalData.MnistTest.Image(0));
+        ClassProbabilities.Of(model, RealDatasets.MnistT10k.Image(0));
         data.Batch(seed: 2).Dispose();
 
         Assert.Equal(live, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
