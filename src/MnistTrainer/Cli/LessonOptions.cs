@@ -14,6 +14,8 @@ public sealed class LessonOptions
 
     public Option<string?> Lang { get; } = Language.CreateOption();
 
+    public LessonOptions() => Seed.ParseInvariantly();
+
     public void AddTo(Command command, bool readsImages)
     {
         if (readsImages) Data.AddTo(command);

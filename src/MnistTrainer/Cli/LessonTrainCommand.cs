@@ -14,8 +14,10 @@ public static class LessonTrainCommand
         var epochs = new Option<int>("--epochs") { Description = "Passes over the training images", DefaultValueFactory = _ => TrainingOptions.DefaultEpochs };
         var limit = new Option<int?>("--limit") { Description = "Train on only the first N training images (default: all)" };
         var threads = ThreadOptions.Create();
-        epochs.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--epochs must be at least 1."); });
-        limit.Validators.Add(r => { if (r.GetValueOrDefault<int?>() < 1) r.AddError("--limit must be at least 1."); });
+        epochs.ParseInvariantly();
+        limit.ParseInvariantly();
+        epochs.Check(v => v < 1 ? "--epochs must be at least 1." : null);
+        limit.Check(v => v < 1 ? "--limit must be at least 1." : null);
 
         var command = new Command("train", "6. The full training loop (\"Training loss\" per epoch), then the class probabilities for one test image");
         options.AddTo(command, readsImages: true);

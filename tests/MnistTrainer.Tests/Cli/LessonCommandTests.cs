@@ -29,6 +29,18 @@ public class LessonCommandTests
         Assert.Contains("fr", result.Error);
     }
 
+    [Theory]
+    [InlineData("--epochs", "0", "--epochs must be at least 1.")]
+    [InlineData("--limit", "0", "--limit must be at least 1.")]
+    [InlineData("--limit", "1.000", "--limit must be a whole number (got '1.000').")]
+    [InlineData("--seed", "x", "--seed must be a whole number (got 'x').")]
+    public void Bad_train_options_are_one_clear_usage_error(string option, string value, string message)
+    {
+        var result = Run("lesson", "train", option, value);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Error);
+    }
+
     [RealDataFact(RealData.FashionMnist)]
     public void Logsoftmax_in_English_shows_both_losses_and_the_check()
     {
