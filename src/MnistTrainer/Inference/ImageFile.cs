@@ -1,0 +1,47 @@
+using SkiaSharp;
+
+namespace MnistTrainer.Inference;
+
+/// <summary>
+/// Reads PNG, JPEG, BMP, GIF (first frame) and WebP files as grayscale. The size is checked from the
+/// header before any pixel is decoded, so a small file that declares a gigantic image is refused cheaply.
+/// </summary>
+public static class ImageFile
+{
+    public const long MaxPixels = 50_000_000;
+    public static readonly IReadOnlyList<string> Extensions = [".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp"];
+
+    public static GrayImage Read(string path)
+    {
+        using var file = Open(path);
+        if (file.Length == 0) throw new ImageFileException(path, "file is empty");
+        using var codec = SKCodec.Create(file, out var created)
+            ?? throw new ImageFileException(path, created == SKCodecResult.IncompleteInput
+                ? "image header is cut short"
+                : "not an image this program can read (PNG, JPEG, BMP, GIF or WebP), or its header is damaged");
+
+        int width = codec.Info.Width, height = codec.Info.Height;
+        if (width < 1 || height < 1) throw new ImageFileException(path, $"image has no pixels ({width}×{height})");
+        if ((long)width * height > MaxPixels)
+            throw new ImageFileException(path, $"image is {width:N0}×{height:N0} pixels, more than the limit of {MaxPixels / 1_000_000} megapixels");
+
+        var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        var rgba = new byte[info.BytesSize];
+        var result = codec.GetPixels(info, rgba);
+        if (result is SKCodecResult.IncompleteInput or SKCodecResult.ErrorInInput)
+            throw new ImageFileException(path, "image data is cut short or damaged");
+        if (result != SKCodecResult.Success)
+            throw new ImageFileException(path, $"image cannot be decoded ({result})");
+        return Grayscale.FromRgba(width, height, rgba);
+    }
+
+    static FileStream Open(string path)
+    {
+        if (Directory.Exists(path)) throw new ImageFileException(path, "is a directory, not an image file");
+        try { return File.OpenRead(path); }
+        catch (FileNotFoundException) { throw new ImageFileException(path, "file not found"); }
+        catch (DirectoryNotFoundException) { throw new ImageFileException(path, "file not found"); }
+        catch (UnauthorizedAccessException e) { throw new ImageFileException(path, "permission denied", e); }
+        catch (IOException e) { throw new ImageFileException(path, $"cannot be read ({e.Message})", e); }
+    }
+}
