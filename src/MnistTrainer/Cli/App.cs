@@ -19,6 +19,7 @@ public static class App
         root.Subcommands.Add(ExportCommand.Create(terminal));
         root.Subcommands.Add(ImportCommand.Create(terminal));
         root.Subcommands.Add(LessonCommand.Create(terminal, cancel));
+        root.Subcommands.Add(MakeSamplesCommand.Create(terminal));
 
         try
         {
