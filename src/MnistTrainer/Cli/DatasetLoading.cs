@@ -16,4 +16,13 @@ public static class DatasetLoading
         terminal.Out.WriteLine($"{dataset.DisplayName} from {paths.Folder}: {train.Count:N0} training and {test.Count:N0} test images");
         return (dataset, train, test);
     }
+
+    /// <summary>Finds (or downloads) the dataset and reads its test split; the "from where" line goes to <paramref name="terminal"/>.</summary>
+    public static LabeledImages LoadTest(DatasetInfo dataset, DataOptions options, ParseResult parse, Terminal terminal, CancellationToken cancel)
+    {
+        var (folder, images, labels) = options.GetLocator(parse).LocateTestSet(dataset, new DownloadReporter(terminal), cancel);
+        var test = DatasetFiles.Load(images, labels, dataset.ClassCount);
+        terminal.Out.WriteLine($"{dataset.DisplayName} test set from {folder}: {test.Count:N0} images");
+        return test;
+    }
 }

@@ -1,4 +1,5 @@
 using MnistTrainer.Data;
+using MnistTrainer.Inference;
 using MnistTrainer.Interop;
 using MnistTrainer.Model;
 
@@ -10,7 +11,8 @@ public static class ErrorReport
     public static int ExitCodeFor(Exception e) => e switch
     {
         UsageException => ExitCodes.UsageError,
-        IdxFormatException or DatasetNotFoundException or ModelFileException or DownloadException or InteropException => ExitCodes.DataError,
+        IdxFormatException or DatasetNotFoundException or ModelFileException or DownloadException or InteropException
+            or ImageFileException => ExitCodes.DataError,
         NativeLibraryException => ExitCodes.NativeLibraryError,
         OperationCanceledException => ExitCodes.Interrupted,
         _ => ExitCodes.InternalError,

@@ -31,6 +31,20 @@ public sealed class DatasetLocator(string? userDataDir, string defaultDataDir, D
         return TryFind(target) ?? throw NotFound(dataset, places, downloadTried: "the download did not leave the files in " + target);
     }
 
+    /// <summary>
+    /// Like <see cref="Locate"/>, for commands that read only the test split: a folder with just the two
+    /// test files is enough (e.g. a copy of MNIST's t10k files alone).
+    /// </summary>
+    public (string Folder, string Images, string Labels) LocateTestSet(DatasetInfo dataset,
+        IProgress<DownloadProgress>? progress = null, CancellationToken cancel = default)
+    {
+        foreach (var folder in Candidates(dataset))
+            if (FindFile(folder, DatasetInfo.TestImagesFile) is { } images && FindFile(folder, DatasetInfo.TestLabelsFile) is { } labels)
+                return (folder, images, labels);
+        var all = Locate(dataset, progress, cancel);
+        return (all.Folder, all.TestImages, all.TestLabels);
+    }
+
     /// <summary>The folders looked at, in order. A user-named folder may hold the files directly or in a subfolder named after the dataset.</summary>
     public IEnumerable<string> Candidates(DatasetInfo dataset)
     {
