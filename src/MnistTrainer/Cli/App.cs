@@ -16,6 +16,7 @@ public static class App
         var root = new RootCommand("Train and use the classic MNIST network (the PyTorch lesson, in C# with TorchSharp)");
         root.Options.Add(verbose);
         root.Subcommands.Add(TrainCommand.Create(terminal, cancel));
+        root.Subcommands.Add(PredictCommand.Create(terminal, cancel));
         root.Subcommands.Add(ExportSampleCommand.Create(terminal, cancel));
         root.Subcommands.Add(ExportCommand.Create(terminal));
         root.Subcommands.Add(ImportCommand.Create(terminal));

@@ -29,6 +29,13 @@ public sealed class DataOptions
         Dataset.Check(name => DatasetInfo.Find(name) == null ? $"--dataset {name} is not known; choose one of: {string.Join(", ", names)}." : null);
     }
 
+    /// <summary>Adds only the options that say where the files come from, for commands whose dataset is fixed by the model.</summary>
+    public void AddLocationTo(Command command)
+    {
+        command.Options.Add(DataDir);
+        command.Options.Add(NoDownload);
+    }
+
     public void AddTo(Command command)
     {
         command.Options.Add(Dataset);

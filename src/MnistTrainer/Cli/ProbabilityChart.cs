@@ -4,7 +4,8 @@ namespace MnistTrainer.Cli;
 
 /// <summary>
 /// The lesson's <c>view_classify</c> bar chart in text: one horizontal bar per class, as long as its
-/// probability, with the probability after it. Self-contained; may be merged with <c>predict</c>'s chart later.
+/// probability. <see cref="Lines"/> keeps the classes in order under a title (the lesson command);
+/// <see cref="Sorted"/> puts the most probable first, with percentages (predict).
 /// </summary>
 public static class ProbabilityChart
 {
@@ -17,15 +18,25 @@ public static class ProbabilityChart
         yield return new string(' ', labelWidth + 3) + title;
         for (int i = 0; i < probabilities.Count; i++)
         {
-            string bar = Bar(probabilities[i]);
+            string bar = Bar(probabilities[i], Width);
             yield return $"{classNames[i].PadLeft(labelWidth)} | {bar.PadRight(Width)} {probabilities[i].ToString("0.000", CultureInfo.InvariantCulture)}";
         }
     }
 
-    /// <summary>A bar of full blocks and a last partial block, in eighths of a character.</summary>
-    static string Bar(float probability)
+    public static IEnumerable<string> Sorted(IReadOnlyList<string> classNames, IReadOnlyList<double> probabilities, int width = Width)
     {
-        int eighths = (int)Math.Round(Math.Clamp(probability, 0, 1) * Width * 8);
+        int labelWidth = classNames.Max(n => n.Length);
+        foreach (int c in Enumerable.Range(0, probabilities.Count).OrderByDescending(c => probabilities[c]))
+        {
+            string percent = (probabilities[c] * 100).ToString("0.00", CultureInfo.InvariantCulture);
+            yield return $"{classNames[c].PadLeft(labelWidth)} | {Bar(probabilities[c], width).PadRight(width)} {percent,6}%";
+        }
+    }
+
+    /// <summary>A bar of full blocks and a last partial block, in eighths of a character.</summary>
+    static string Bar(double probability, int width)
+    {
+        int eighths = (int)Math.Round(Math.Clamp(probability, 0, 1) * width * 8);
         return new string('█', eighths / 8) + Eighths[eighths % 8];
     }
 }
