@@ -17,6 +17,7 @@ public static class App
         root.Options.Add(verbose);
         root.Subcommands.Add(TrainCommand.Create(terminal, cancel));
         root.Subcommands.Add(PredictCommand.Create(terminal, cancel));
+        root.Subcommands.Add(EvaluateCommand.Create(terminal, cancel));
         root.Subcommands.Add(ExportSampleCommand.Create(terminal, cancel));
         root.Subcommands.Add(ExportCommand.Create(terminal));
         root.Subcommands.Add(ImportCommand.Create(terminal));

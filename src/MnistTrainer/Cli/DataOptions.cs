@@ -29,6 +29,15 @@ public sealed class DataOptions
         Dataset.Check(name => DatasetInfo.Find(name) == null ? $"--dataset {name} is not known; choose one of: {string.Join(", ", names)}." : null);
     }
 
+    /// <summary>For commands that read a model: --dataset then defaults to the dataset the model was trained on.</summary>
+    public static DataOptions DefaultingToModel()
+    {
+        var options = new DataOptions();
+        options.Dataset.DefaultValueFactory = null;
+        options.Dataset.Description = "Dataset: mnist (digits) or fashion-mnist (clothing) (default: the one the model was trained on)";
+        return options;
+    }
+
     /// <summary>Adds only the options that say where the files come from, for commands whose dataset is fixed by the model.</summary>
     public void AddLocationTo(Command command)
     {
