@@ -33,7 +33,7 @@ public static class ImagePreprocessor
         var glyph = Resize(Crop(ink, left, top, right, bottom),
             Math.Max(1, (int)Math.Round((right - left + 1) * scale)),
             Math.Max(1, (int)Math.Round((bottom - top + 1) * scale)));
-        return CentreByMass(glyph);
+        return CentreByMass(Brightest255(glyph));
     }
 
     /// <summary>Whether the picture is 28×28, the size the network takes (and --raw needs).</summary>
@@ -109,6 +109,13 @@ public static class ImagePreprocessor
         using var source = GrayBitmap.From(image);
         using var resized = source.Resize(new SKImageInfo(width, height, SKColorType.Gray8, SKAlphaType.Opaque), SKFilterQuality.High);
         return GrayBitmap.To(resized);
+    }
+
+    /// <summary>Shrinking softens thin strokes; MNIST's strongest ink is white, so stretch it back to 255.</summary>
+    static GrayImage Brightest255(GrayImage glyph)
+    {
+        int max = glyph.Pixels.Max();
+        return max == 0 ? glyph : new GrayImage(glyph.Width, glyph.Height, glyph.Pixels.Select(p => (byte)(p * 255 / max)).ToArray());
     }
 
     /// <summary>Places the glyph in 28×28 with its centre of mass on the middle (13.5, 13.5), as far as the frame allows.</summary>
