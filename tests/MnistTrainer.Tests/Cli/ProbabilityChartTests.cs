@@ -14,4 +14,21 @@ public class ProbabilityChartTests
         Assert.StartsWith("dog | " + new string('█', 30) + " ", lines[2]);
         Assert.EndsWith(" 0.750", lines[2]);
     }
+
+    [Fact]
+    public void Sorted_lists_every_class_most_probable_first_with_percentages()
+    {
+        var lines = ProbabilityChart.Sorted(["T-shirt/top", "Trouser", "Bag"], [0.25, 0.7, 0.05], width: 20).ToList();
+
+        Assert.Equal(
+        [
+            "    Trouser | ██████████████        70.00%",
+            "T-shirt/top | █████                 25.00%",
+            "        Bag | █                      5.00%",
+        ], lines);
+    }
+
+    [Fact]
+    public void Sorted_shows_fractions_of_a_cell_with_eighth_blocks() =>
+        Assert.Equal("0 | ▌" + new string(' ', 12) + "5.00%", ProbabilityChart.Sorted(["0"], [0.05], width: 10).Single());
 }
