@@ -5,8 +5,9 @@ using MnistTrainer.Training;
 namespace MnistTrainer.Tests;
 
 /// <summary>
-/// A small model trained once per test run on the first 8,000 real test images (a few seconds on one
-/// core); images 8,000 and up are ones it never saw. Also saved as a model file for the command tests.
+/// A small model trained once per test run on <see cref="RealDatasets.MnistT10kTrainPart"/>, the first
+/// 8,000 real test images (a few seconds on one core); images 8,000 and up are ones it never saw. Also
+/// saved as a model file for the command tests.
 /// </summary>
 public static class TestModel
 {
@@ -21,7 +22,7 @@ public static class TestModel
 
     static (TrainedModel, string) Train()
     {
-        using var train = new ImageTensors(T10kData.Load().Slice(0, TrainedOn));
+        using var train = new ImageTensors(RealDatasets.MnistT10kTrainPart);
         var network = Trainer.NewNetwork(Options.Seed);
         var result = new Trainer(Options).Run(network, train, test: null);
         var summary = new TrainingSummary(Options.Epochs, Options.LearningRate, Options.BatchSize, Options.Seed,

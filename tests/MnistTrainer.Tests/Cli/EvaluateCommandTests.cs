@@ -7,15 +7,15 @@ namespace MnistTrainer.Tests.Cli;
 
 public class EvaluateCommandTests
 {
-    [T10kFact]
+    [RealDataFact(RealData.MnistT10k)]
     public void Json_has_loss_accuracy_per_class_and_a_confusion_matrix_that_agree_with_the_evaluator()
     {
-        var run = CliRun.Of("evaluate", "--model", TestModel.FilePath, "--data-dir", T10kData.Folder, "--no-download", "--json");
+        var run = CliRun.Of("evaluate", "--model", TestModel.FilePath, "--data-dir", TestData.Folder(RealData.MnistT10k), "--no-download", "--json");
         Assert.Equal(0, run.ExitCode);
         using var json = JsonDocument.Parse(run.Out);
         var root = json.RootElement;
 
-        var test = T10kData.Load();
+        var test = RealDatasets.MnistT10k;
         using var tensors = new ImageTensors(test);
         var expected = Evaluator.Evaluate(TestModel.Model.Network, tensors);
         Assert.Equal(10_000, root.GetProperty("images").GetInt32());
@@ -34,10 +34,10 @@ public class EvaluateCommandTests
         Assert.Equal(expected.Accuracy * 10_000, Enumerable.Range(0, 10).Sum(c => matrix[c][c]), 1e-6);
     }
 
-    [T10kFact]
+    [RealDataFact(RealData.MnistT10k)]
     public void Text_shows_the_summary_the_classes_and_the_matrix()
     {
-        var run = CliRun.Of("evaluate", "--model", TestModel.FilePath, "--data-dir", T10kData.Folder, "--no-download");
+        var run = CliRun.Of("evaluate", "--model", TestModel.FilePath, "--data-dir", TestData.Folder(RealData.MnistT10k), "--no-download");
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("Average test loss: ", run.Out);
         Assert.Contains("Accuracy: ", run.Out);

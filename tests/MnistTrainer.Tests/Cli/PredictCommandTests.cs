@@ -1,3 +1,4 @@
+using MnistTrainer.Data;
 using System.Text.Json;
 using MnistTrainer.Cli;
 using MnistTrainer.Inference;
@@ -10,7 +11,7 @@ public class PredictCommandTests : IDisposable
     readonly TempFolder folder = new();
     public void Dispose() => folder.Dispose();
 
-    static string Samples => Path.Combine(T10kData.RepositoryRoot(), "data", "samples");
+    static string Samples => Path.Combine(DataFolders.DefaultDataDir(), "samples");
     static string Sample(string name) => Path.Combine(Samples, name);
 
     string Write(string name, byte[] bytes)
@@ -74,10 +75,10 @@ public class PredictCommandTests : IDisposable
         Assert.Contains($"Wrote the figure to {plot}", run.Out);
     }
 
-    [T10kFact]
+    [RealDataFact(RealData.MnistT10k)]
     public void Index_takes_an_image_of_the_models_test_set()
     {
-        var run = CliRun.Of("predict", "--model", TestModel.FilePath, "--index", "0", "1", "--json", "--data-dir", T10kData.Folder, "--no-download");
+        var run = CliRun.Of("predict", "--model", TestModel.FilePath, "--index", "0", "1", "--json", "--data-dir", TestData.Folder(RealData.MnistT10k), "--no-download");
         Assert.Equal(0, run.ExitCode);
         using var json = JsonDocument.Parse(run.Out); // the "test set from" line went to standard error
         var results = json.RootElement.GetProperty("results").EnumerateArray().ToList();
@@ -86,10 +87,10 @@ public class PredictCommandTests : IDisposable
         Assert.Contains("MNIST test set from", run.Error);
     }
 
-    [T10kFact]
+    [RealDataFact(RealData.MnistT10k)]
     public void Index_out_of_range_is_a_usage_error()
     {
-        var run = CliRun.Of("predict", "--model", TestModel.FilePath, "--index", "10000", "--data-dir", T10kData.Folder, "--no-download");
+        var run = CliRun.Of("predict", "--model", TestModel.FilePath, "--index", "10000", "--data-dir", TestData.Folder(RealData.MnistT10k), "--no-download");
         Assert.Equal(ExitCodes.UsageError, run.ExitCode);
         Assert.Contains("out of range", run.Error);
     }

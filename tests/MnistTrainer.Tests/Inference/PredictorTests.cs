@@ -26,10 +26,10 @@ public class PredictorTests : IDisposable
         }
     }
 
-    [T10kFact]
+    [RealDataFact(RealData.MnistT10k)]
     public void A_test_image_exported_to_png_and_read_back_predicts_exactly_as_the_tensor_it_came_from()
     {
-        var test = T10kData.Load();
+        var test = RealDatasets.MnistT10k;
         var predictor = new Predictor(TestModel.Model.Network);
         var indices = Enumerable.Range(0, 20).Select(i => TestModel.TrainedOn + 97 * i).ToArray();
         using var tensors = new ImageTensors(new LabeledImages(
@@ -51,10 +51,10 @@ public class PredictorTests : IDisposable
         }
     }
 
-    [T10kFact]
+    [RealDataFact(RealData.MnistT10k)]
     public void A_model_trained_here_scores_at_least_90_percent_through_the_predict_path_on_pngs_it_never_saw()
     {
-        var test = T10kData.Load();
+        var test = RealDatasets.MnistT10k;
         var predictor = new Predictor(TestModel.Model.Network);
         // 200 images spread over the last 2,000, which the test model was not trained on.
         var indices = Enumerable.Range(0, 200).Select(i => TestModel.TrainedOn + 10 * i).ToArray();

@@ -1,3 +1,4 @@
+using MnistTrainer.Data;
 using MnistTrainer.Inference;
 using MnistTrainer.Samples;
 
@@ -5,7 +6,7 @@ namespace MnistTrainer.Tests.Samples;
 
 public class SampleSetTests
 {
-    static string SamplesFolder => Path.Combine(T10kData.RepositoryRoot(), "data", "samples");
+    static string SamplesFolder => Path.Combine(DataFolders.DefaultDataDir(), "samples");
 
     [Fact]
     public void Every_shipped_sample_is_one_the_program_makes_and_reads_as_a_phone_sized_picture()
@@ -35,7 +36,7 @@ public class SampleSetTests
         }
     }
 
-    [T10kFact]
+    [RealDataFact(RealData.MnistT10k)]
     public void The_test_model_reads_the_sample_digits()
     {
         var predictor = new Predictor(TestModel.Model.Network);
