@@ -83,8 +83,9 @@ public static class PredictCommand
         ParseResult parse, Terminal terminal, CancellationToken cancel)
     {
         var test = DatasetLoading.LoadTest(dataset, data, parse, terminal, cancel);
-        if (indices.FirstOrDefault(i => i >= test.Count, -1) is var bad and >= 0)
-            throw new UsageException($"--index {bad} is out of range: the {dataset.DisplayName} test set has {test.Count:N0} images (0 to {test.Count - 1:N0}).");
+        foreach (int i in indices)
+            if (i >= test.Count)
+                throw new UsageException($"--index {i} is out of range: the {dataset.DisplayName} test set has {test.Count:N0} images (0 to {test.Count - 1:N0}).");
         return indices.Select(i => NetworkInput.FromTestSet(dataset, test, i)).ToList();
     }
 }

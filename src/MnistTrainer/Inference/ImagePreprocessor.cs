@@ -4,9 +4,9 @@ using SkiaSharp;
 namespace MnistTrainer.Inference;
 
 /// <summary>
-/// Turns a picture of a digit (or a garment) into what the network was trained on, the way MNIST itself
-/// was made: light ink on a black background, the ink's bounding box scaled to fit 20×20 keeping its
-/// aspect ratio, placed in 28×28 so that its centre of mass is at the centre.
+/// Turns a picture of a digit into what the network was trained on, the way MNIST itself was made:
+/// light ink on a black background, the ink's bounding box scaled to fit 20×20 keeping its aspect
+/// ratio, placed in 28×28 so that its centre of mass is at the centre.
 /// </summary>
 public static class ImagePreprocessor
 {
