@@ -26,6 +26,17 @@ public class PredictorTests : IDisposable
         }
     }
 
+    [Fact]
+    public void Predicting_leaves_no_tensors_behind()
+    {
+        using var network = Trainer.NewNetwork(seed: 3);
+        var predictor = new Predictor(network);
+        predictor.Predict(new byte[784]);
+        long before = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        for (int i = 0; i < 20; i++) predictor.Predict(new byte[784]);
+        Assert.Equal(before, TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+
     [RealDataFact(RealData.MnistT10k)]
     public void A_test_image_exported_to_png_and_read_back_predicts_exactly_as_the_tensor_it_came_from()
     {
