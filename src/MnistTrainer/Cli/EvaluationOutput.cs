@@ -27,8 +27,9 @@ public static class EvaluationOutput
 
         output.WriteLine("Confusion matrix (rows: true class, columns: predicted class)");
         output.WriteLine("    " + string.Concat(Enumerable.Range(0, matrix.ClassCount).Select(c => $"{c,6}")));
+        bool namedClasses = dataset.ClassNames.Where((name, c) => name != c.ToString()).Any();
         for (int row = 0; row < matrix.ClassCount; row++)
-            output.WriteLine($"{row,2}  " + string.Concat(matrix.Counts[row].Select(n => $"{n,6}")) + $"   {dataset.ClassNames[row]}");
+            output.WriteLine($"{row,2}  " + string.Concat(matrix.Counts[row].Select(n => $"{n,6}")) + (namedClasses ? $"   {dataset.ClassNames[row]}" : ""));
     }
 
     public static void WriteJson(TextWriter output, string modelPath, DatasetInfo dataset, Evaluation evaluation, ConfusionMatrix matrix)
