@@ -12,7 +12,8 @@ public static class ExportSampleCommand
         var data = new DataOptions();
         var index = new Option<int>("--index") { HelpName = "N", Description = "Number (from 0) of the test image", Required = true };
         var output = new Option<string>("--out", "-o") { HelpName = "FILE.png", Description = "PNG file to write", Required = true };
-        index.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--index must be 0 or more."); });
+        index.ParseInvariantly();
+        index.Check(v => v < 0 ? $"--index must be 0 or more (got {v})." : null);
 
         var command = new Command("export-sample", "Write a test-set image as a 28×28 PNG (white on black, as in the dataset)");
         data.AddTo(command);

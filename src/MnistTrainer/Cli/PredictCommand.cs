@@ -30,10 +30,7 @@ public static class PredictCommand
         var json = new Option<bool>("--json") { Description = "Print the results as JSON" };
         var data = new DataOptions();
 
-        indices.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int[]>() is { } values && values.Any(v => v < 0)) r.AddError("--index must be 0 or more.");
-        });
+        indices.Check(values => values.Any(v => v < 0) ? $"--index must be 0 or more (got {values.First(v => v < 0)})." : null);
 
         var command = new Command("predict", "Show the network's class probabilities for images or test-set images");
         foreach (var option in new Option[] { model, images, indices, raw, plot, json })
