@@ -17,7 +17,7 @@ public static class ImageFile
         if (file.Length == 0) throw new ImageFileException(path, "file is empty");
         using var codec = SKCodec.Create(file, out var created)
             ?? throw new ImageFileException(path, created == SKCodecResult.IncompleteInput
-                ? "image header is cut short"
+                ? "image header is cut short or invalid"
                 : "not an image this program can read (PNG, JPEG, BMP, GIF or WebP), or its header is damaged");
 
         int width = codec.Info.Width, height = codec.Info.Height;

@@ -16,7 +16,7 @@ public static class ImageWriter
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ImageFileException(path, $"cannot be written ({e.Message})", e);
+            throw new ImageFileException(path, $"cannot be written ({AtomicFile.WriteFailure(e)}); any previous file there is unchanged", e);
         }
     }
 

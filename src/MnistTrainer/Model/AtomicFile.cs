@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace MnistTrainer.Model;
 
 /// <summary>
@@ -36,6 +38,14 @@ public static class AtomicFile
         using var probe = new FileStream(TempFileFor(Path.GetFullPath(path)), FileMode.CreateNew, FileAccess.Write,
             FileShare.None, 1, FileOptions.DeleteOnClose);
     }
+
+    /// <summary>Why a write failed, without the name of the temporary file that .NET's messages mention.</summary>
+    public static string WriteFailure(Exception e) => e switch
+    {
+        UnauthorizedAccessException => "permission denied",
+        FileNotFoundException or DirectoryNotFoundException => "its folder cannot hold new files",
+        _ => Regex.Replace(e.Message, @"\s*:?\s*'[^']*'\.?$", ""),
+    };
 
     static string TempFileFor(string full)
     {

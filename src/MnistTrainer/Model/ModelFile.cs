@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using System.Text.Json.Serialization;
 using TorchSharp.Modules;
 
@@ -57,17 +56,9 @@ public static class ModelFile
         try { write(); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ModelFileException(path, $"cannot be written ({WriteFailure(e)}); any previous file there is unchanged", e);
+            throw new ModelFileException(path, $"cannot be written ({AtomicFile.WriteFailure(e)}); any previous file there is unchanged", e);
         }
     }
-
-    /// <summary>Why a write failed, without the name of the temporary file that .NET's messages mention.</summary>
-    static string WriteFailure(Exception e) => e switch
-    {
-        UnauthorizedAccessException => "permission denied",
-        FileNotFoundException or DirectoryNotFoundException => "its folder cannot hold new files",
-        _ => Regex.Replace(e.Message, @"\s*:?\s*'[^']*'\.?$", ""),
-    };
 
     public static TrainedModel Load(string path)
     {

@@ -111,7 +111,7 @@ public class PredictCommandTests : IDisposable
     [Fact]
     public void Zero_by_zero_png() =>
         AssertOneClearError(CliRun.Of("predict", "--model", UntrainedModel.FilePath, "--image", Write("nothing.png", ImageBytes.Png(0, 0, []))),
-            ExitCodes.DataError, "nothing.png: ");
+            ExitCodes.DataError, "nothing.png: image header is cut short or invalid");
 
     [Fact]
     public void Huge_png() =>
@@ -124,6 +124,23 @@ public class PredictCommandTests : IDisposable
         AssertOneClearError(CliRun.Of("predict", "--model", UntrainedModel.FilePath,
                 "--image", Write("white.bmp", ImageBytes.Bmp(30, 40, Enumerable.Repeat((byte)250, 1200).ToArray()))),
             ExitCodes.DataError, "white.bmp: no drawing found");
+
+    [Fact]
+    public void Folder_without_images()
+    {
+        var empty = Directory.CreateDirectory(folder["no-pictures"]).FullName;
+        File.WriteAllText(Path.Combine(empty, "notes.txt"), "not a picture");
+        AssertOneClearError(CliRun.Of("predict", "--model", UntrainedModel.FilePath, "--image", empty),
+            ExitCodes.DataError, "no-pictures: folder has no image files");
+    }
+
+    [Fact]
+    public void Plot_that_cannot_be_written()
+    {
+        var directory = Directory.CreateDirectory(folder["taken.png"]).FullName;
+        AssertOneClearError(CliRun.Of("predict", "--model", UntrainedModel.FilePath, "--image", Sample("seven-photo.jpg"), "--plot", directory),
+            ExitCodes.DataError, "taken.png: cannot be written (it is a directory)");
+    }
 
     [Fact]
     public void Missing_model() =>

@@ -99,8 +99,9 @@ public class ImageFileTests : IDisposable
     [Fact]
     public void Refuses_a_png_of_zero_by_zero_pixels()
     {
+        // libpng refuses a zero size in the header, so SkiaSharp never reports the size itself.
         var path = Write("empty-image.png", ImageBytes.Png(0, 0, []));
-        Assert.Contains(path, Assert.Throws<ImageFileException>(() => ImageFile.Read(path)).Message);
+        Assert.Equal($"{path}: image header is cut short or invalid", Assert.Throws<ImageFileException>(() => ImageFile.Read(path)).Message);
     }
 
     [Fact]
