@@ -28,7 +28,9 @@ public static class TestModel
         var summary = new TrainingSummary(Options.Epochs, Options.LearningRate, Options.BatchSize, Options.Seed,
             result.EpochLosses, null, DateTimeOffset.UtcNow);
         var metadata = ModelMetadata.For(DatasetInfo.Mnist.Name, DatasetInfo.Mnist.ClassNames, summary);
-        var path = Path.Combine(Directory.CreateTempSubdirectory("mnist-test-model-").FullName, "mnist.model");
+        var folder = new TempFolder(); // kept for the whole test run, then deleted
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => folder.Dispose();
+        var path = folder["mnist.model"];
         ModelFile.Save(path, network, metadata);
         return (new TrainedModel(network, metadata), path);
     }

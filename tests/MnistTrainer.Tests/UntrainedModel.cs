@@ -9,7 +9,9 @@ public static class UntrainedModel
 {
     static readonly Lazy<string> File = new(() =>
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("mnist-untrained-").FullName, "mnist.model");
+        var folder = new TempFolder(); // kept for the whole test run, then deleted
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => folder.Dispose();
+        var path = folder["mnist.model"];
         using var network = Trainer.NewNetwork(seed: 0);
         ModelFile.Save(path, network, ModelMetadata.For(DatasetInfo.Mnist.Name, DatasetInfo.Mnist.ClassNames, training: null));
         return path;
