@@ -15,4 +15,14 @@ public static class InputNormalization
     /// <summary>Bytes [N, 784] (uint8) to normalized floats [N, 784].</summary>
     public static Tensor Apply(Tensor pixels) =>
         pixels.to_type(ScalarType.Float32).div_(255).sub_(Mean).div_(Std);
+
+    /// <summary>
+    /// What <see cref="Apply"/> makes of each byte value 0–255, computed by <see cref="Apply"/> itself, so
+    /// a lookup in this table gives exactly the same floats.
+    /// </summary>
+    public static float[] Table()
+    {
+        using var scope = NewDisposeScope();
+        return Apply(arange(256, ScalarType.Byte)).data<float>().ToArray();
+    }
 }

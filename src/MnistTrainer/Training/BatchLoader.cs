@@ -1,0 +1,90 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using MnistTrainer.Data;
+using MnistTrainer.Model;
+using static TorchSharp.torch;
+
+namespace MnistTrainer.Training;
+
+/// <summary>
+/// Makes the lesson's mini-batches (DataLoader with shuffle=True, then ToTensor + Normalize) from a
+/// set held as bytes: the images a shuffled order picks are gathered and normalized, through a table
+/// of the 256 possible values, straight into one float buffer that a tensor wraps without copying,
+/// and their labels into another. A batch thus costs no tensor allocation and no torch operation;
+/// done with torch operations (index_select, to float, three arithmetic passes) it took about as
+/// long as a fifth of the training step.
+/// </summary>
+/// <remarks>
+/// The tensors <see cref="Load"/> returns are overwritten by the next call: use them (forward and
+/// backward) before loading the next batch. The floats are exactly those of
+/// <see cref="InputNormalization.Apply"/>, which computes the table.
+/// </remarks>
+public sealed class BatchLoader : IDisposable
+{
+    const int Pixels = DatasetInfo.ImagePixels;
+    static readonly float[] Normalized = InputNormalization.Table();
+
+    readonly ImageTensors data;
+    readonly int batchSize;
+    readonly float[] imageBuffer;
+    readonly long[] labelBuffer;
+    readonly Tensor images;
+    readonly Tensor labels;
+
+    public BatchLoader(ImageTensors data, int batchSize)
+    {
+        this.data = data;
+        this.batchSize = batchSize;
+        imageBuffer = new float[batchSize * Pixels];
+        labelBuffer = new long[batchSize];
+        using (var flat = from_array(imageBuffer))
+            images = flat.view(batchSize, Pixels).DetachFromDisposeScope();
+        labels = from_array(labelBuffer).DetachFromDisposeScope();
+    }
+
+    /// <summary>
+    /// The batch of the <paramref name="count"/> images whose indices are
+    /// <paramref name="order"/>[<paramref name="start"/> …]: normalized images [count, 784] (float32)
+    /// and labels [count] (int64).
+    /// </summary>
+    public (Tensor Images, Tensor Labels) Load(Tensor order, int start, int count)
+    {
+        if (count < 1 || count > batchSize) throw new ArgumentOutOfRangeException(nameof(count));
+        ReadOnlySpan<long> indices = MemoryMarshal.Cast<byte, long>(order.bytes).Slice(start, count);
+        ReadOnlySpan<byte> pixels = data.Pixels.bytes;
+        ReadOnlySpan<long> allLabels = MemoryMarshal.Cast<byte, long>(data.Labels.bytes);
+        ReadOnlySpan<float> table = Normalized;
+        for (int i = 0; i < count; i++)
+        {
+            int index = checked((int)indices[i]);
+            Normalize(pixels.Slice(index * Pixels, Pixels), imageBuffer.AsSpan(i * Pixels, Pixels), table);
+            labelBuffer[i] = allLabels[index];
+        }
+        return count == batchSize ? (images, labels) : (images.narrow(0, 0, count), labels.narrow(0, 0, count));
+    }
+
+    /// <summary>target[j] = table[source[j]], without bounds checks (the spans' lengths are checked once).</summary>
+    static void Normalize(ReadOnlySpan<byte> source, Span<float> target, ReadOnlySpan<float> table)
+    {
+        if (source.Length != target.Length || table.Length != 256) throw new ArgumentException("mismatched spans");
+        ref byte s = ref MemoryMarshal.GetReference(source);
+        ref float t = ref MemoryMarshal.GetReference(target);
+        ref float lut = ref MemoryMarshal.GetReference(table);
+        int j = 0;
+        for (; j + 4 <= target.Length; j += 4)
+        {
+            Unsafe.Add(ref t, j) = Unsafe.Add(ref lut, Unsafe.Add(ref s, j));
+            Unsafe.Add(ref t, j + 1) = Unsafe.Add(ref lut, Unsafe.Add(ref s, j + 1));
+            Unsafe.Add(ref t, j + 2) = Unsafe.Add(ref lut, Unsafe.Add(ref s, j + 2));
+            Unsafe.Add(ref t, j + 3) = Unsafe.Add(ref lut, Unsafe.Add(ref s, j + 3));
+        }
+        for (; j < target.Length; j++)
+            Unsafe.Add(ref t, j) = Unsafe.Add(ref lut, Unsafe.Add(ref s, j));
+    }
+
+    public void Dispose()
+    {
+        images.Dispose();
+        labels.Dispose();
+    }
+}
