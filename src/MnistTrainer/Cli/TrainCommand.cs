@@ -20,6 +20,7 @@ public static class TrainCommand
         var resume = new Option<string?>("--resume") { Description = "Continue an interrupted run from the checkpoint it saved (its settings are kept)" };
         var threads = ThreadOptions.Create();
         var lang = Language.CreateOption();
+        var diagnostics = new Option<bool>("--diagnostics") { Description = "Also print memory use (RSS, peak RSS, managed heap) after loading and after each epoch" };
 
         epochs.ParseInvariantly();
         lr.ParseInvariantly();
@@ -31,7 +32,7 @@ public static class TrainCommand
 
         var command = new Command("train", "Train the lesson's network and save it");
         data.AddTo(command);
-        foreach (var option in new Option[] { epochs, lr, batchSize, output, seed, resume, threads, lang })
+        foreach (var option in new Option[] { epochs, lr, batchSize, output, seed, resume, threads, lang, diagnostics })
             command.Options.Add(option);
 
         command.SetAction(parse =>
@@ -59,10 +60,12 @@ public static class TrainCommand
             using var train = new ImageTensors(trainImages);
             using var test = new ImageTensors(testImages);
             using var network = checkpoint?.Network ?? Trainer.NewNetwork(options.Seed);
+            bool showMemory = parse.GetValue(diagnostics);
+            if (showMemory) terminal.Out.WriteLine($"  {MemoryReport.Line()}");
             TrainingResult result;
             try
             {
-                result = new Trainer(options).Run(network, train, test, new TrainingReporter(terminal), cancel, checkpoint?.State);
+                result = new Trainer(options).Run(network, train, test, new TrainingReporter(terminal, showMemory), cancel, checkpoint?.State);
             }
             catch (TrainingInterruptedException stop)
             {

@@ -5,10 +5,11 @@ namespace MnistTrainer.Cli;
 
 /// <summary>
 /// Renders training progress: on a terminal a live bar during each epoch, and after each epoch one
-/// plain line with the lesson's figure, the test accuracy and the epoch's time. Words follow the
+/// plain line with the lesson's figure, the test accuracy and the epoch's time (and, with
+/// <paramref name="showMemory"/>, a line on the process's memory). Words follow the
 /// language of <see cref="Language"/>; numbers are always invariant ("0.4327") so scripts can parse them.
 /// </summary>
-public sealed class TrainingReporter(Terminal terminal) : IProgress<TrainingProgress>
+public sealed class TrainingReporter(Terminal terminal, bool showMemory = false) : IProgress<TrainingProgress>
 {
     const int BarWidth = 30;
     DateTime lastDraw;
@@ -27,6 +28,7 @@ public sealed class TrainingReporter(Terminal terminal) : IProgress<TrainingProg
             case EpochCompleted e:
                 if (terminal.IsInteractive) terminal.Out.Write("\r\u001b[2K");
                 terminal.Out.WriteLine(EpochLine(e));
+                if (showMemory) terminal.Out.WriteLine($"  {MemoryReport.Line()}");
                 break;
         }
     }

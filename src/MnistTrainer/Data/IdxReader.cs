@@ -16,6 +16,7 @@ public static class IdxReader
     public const int ImagesMagic = 2051;
     public const int LabelsMagic = 2049;
     const int MaxSide = 4096;
+    const long PlausibleRatio = 16;
 
     public static IdxImages ReadImages(string path)
     {
@@ -85,8 +86,8 @@ public static class IdxReader
 
     /// <summary>
     /// Reads exactly <paramref name="expected"/> bytes and checks that nothing follows. A plain file's
-    /// length is known up front; a compressed one is read in chunks, so memory grows only with data
-    /// that is really there.
+    /// length is known up front; for a compressed one memory grows only with data that can really be
+    /// there (see below).
     /// </summary>
     static byte[] ReadBody(Stream stream, string path, long expected, string what)
     {
@@ -107,20 +108,28 @@ public static class IdxReader
             return exact;
         }
 
-        using var body = new MemoryStream();
-        var chunk = new byte[1 << 16];
-        int n;
-        while (body.Length <= expected && (n = ReadFully(stream, path, chunk)) > 0)
-            body.Write(chunk, 0, n);
+        // Decompressed into an array of the final size where that is plausible: gzip rarely packs
+        // images more than 16 to 1, so up to 16 times the compressed size is allocated at once, and
+        // beyond that the array grows only as real data arrives. (A growing MemoryStream and its final
+        // copy took about three times the data's size at the peak.)
+        long compressed = stream is GZipStream { BaseStream.CanSeek: true } gzip ? gzip.BaseStream.Length : 1 << 16;
+        var body = new byte[Math.Min(expected, compressed * PlausibleRatio)];
+        long length = 0;
+        while (true)
+        {
+            length += ReadFully(stream, path, body.AsSpan((int)length));
+            if (length < body.Length || body.Length == expected) break;
+            Array.Resize(ref body, (int)Math.Min(expected, 2L * body.Length));
+        }
         // GZipStream ends quietly at a truncated stream, so a short body is how a cut-off .gz shows.
-        if (body.Length < expected)
-            throw new IdxFormatException(path, $"data is shorter than the header says: {body.Length:N0} of {expected:N0} bytes for {what} (is the .gz file cut short?)");
-        if (body.Length > expected)
+        if (length < expected)
+            throw new IdxFormatException(path, $"data is shorter than the header says: {length:N0} of {expected:N0} bytes for {what} (is the .gz file cut short?)");
+        if (ReadFully(stream, path, stackalloc byte[1]) > 0)
             throw new IdxFormatException(path, $"data is longer than the header says: {what} take {expected:N0} bytes");
-        return body.ToArray();
+        return body;
     }
 
-    static int ReadFully(Stream stream, string path, byte[] buffer)
+    static int ReadFully(Stream stream, string path, Span<byte> buffer)
     {
         try { return stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false); }
         catch (InvalidDataException e) { throw new IdxFormatException(path, "corrupt gzip data", e); }

@@ -39,6 +39,19 @@ public class TrainCommandTests
         Assert.Equal(EpochLosses(first.Output), EpochLosses(second.Output));
     }
 
+    [RealDataFact(RealData.FashionMnist)]
+    public void DiagnosticsPrintMemoryAfterLoadingAndAfterEachEpoch()
+    {
+        using var folder = new TempFolder();
+        var (code, output, error) = Run("train", "--dataset", "fashion-mnist", "--data-dir", TestData.Folder(RealData.FashionMnist), "--no-download",
+            "--epochs", "2", "--seed", "1", "--diagnostics", "--output", folder["m.model"]);
+
+        Assert.True(code == ExitCodes.Success, error);
+        var memory = Regex.Matches(output, @"memory: rss (\d+) MiB, peak (\d+) MiB").ToList();
+        Assert.Equal(3, memory.Count);
+        Assert.All(memory, m => Assert.InRange(int.Parse(m.Groups[1].Value), 1, int.Parse(m.Groups[2].Value)));
+    }
+
     [Fact]
     public void MissingMnistOfflineNamesThePlacesAndTheFashionMnistCommand()
     {

@@ -141,6 +141,20 @@ public sealed class IdxReaderTests : IDisposable
         AssertRejected(labels, "data is longer than the header says", () => IdxReader.ReadLabels(labels));
     }
 
+    [Fact]
+    public void ReadsGzipThatPacksFarMoreThanUsual()
+    {
+        // 3,000 blank images shrink about a thousandfold: more than the reader's first guess of the
+        // final size, so the array has to grow as the data arrives.
+        var blank = new byte[3000 * 784];
+        var path = Write([.. Idx.Header(2051, 3000, 28, 28), .. blank], gzip: true);
+
+        var images = IdxReader.ReadImages(path);
+
+        Assert.Equal(3000, images.Count);
+        Assert.Equal(blank, images.Pixels);
+    }
+
     /// <summary>
     /// A header may declare more than any array can hold, or more than the file holds; either way the
     /// reader must refuse without first allocating what the header asks for.

@@ -58,4 +58,13 @@ public class BatchLoaderTests
         using var order = arange(100, ScalarType.Int64);
         Assert.Throws<ArgumentOutOfRangeException>(() => loader.Load(order, 0, 33));
     }
+
+    [Fact]
+    public void ImageTensorsShareTheBytesInsteadOfCopyingThem()
+    {
+        var images = Scrambled(10);
+        using var data = new ImageTensors(images);
+        images.Pixels[5] ^= 0xFF;
+        Assert.Equal(images.Pixels[5], data.Pixels.data<byte>()[0, 5]);
+    }
 }
