@@ -1,0 +1,131 @@
+// TorchSharp-side measurements for bench/benchmark.py and docs/benchmarks.md (not part of the app):
+//
+//   Probe floor  [--epochs 5] [--threads 1]
+//       The matrix-product floor: the 8 products of one epoch of the lesson's network (batches of 64),
+//       with libtorch's own BLAS (MKL). Prints "floor S s" (outputs preallocated: addmm_ with beta 0) and
+//       "floor-allocating S s" (torch.mm making its outputs) per epoch, wall time.
+//   Probe phases [--epochs 4] [--threads 1] [--before] [--data-dir DIR]
+//       Where the time of a training step goes: Trainer's loop, timed phase by phase in thread CPU
+//       time (clock_gettime(CLOCK_THREAD_CPUTIME_ID), so time the thread waits for a core is not
+//       counted), with the resident set after each epoch. --before runs the loop as it was before
+//       the speed-ups (index_select + InputNormalization.Apply per batch, SGD.zero_grad()).
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using MnistTrainer.Data;
+using MnistTrainer.Model;
+using MnistTrainer.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+string mode = args.Length > 0 ? args[0] : "";
+int Arg(string name, int fallback) => Array.IndexOf(args, name) is var i and >= 0 ? int.Parse(args[i + 1]) : fallback;
+string dir = Array.IndexOf(args, "--data-dir") is var d and >= 0 ? args[d + 1] : "/usr/share/datasets/fashion-mnist";
+set_num_threads(Arg("--threads", 1));
+
+switch (mode)
+{
+    case "floor": Floor(Arg("--epochs", 5)); break;
+    case "phases": Phases(Arg("--epochs", 4), args.Contains("--before")); break;
+    default: Console.Error.WriteLine("usage: Probe floor|phases [options] (see Program.cs)"); return 2;
+}
+return 0;
+
+static void Floor(int epochs)
+{
+    const int B = 64, batches = (60000 + B - 1) / B;
+    using var scope = NewDisposeScope();
+    var X = randn(B, 784); var W1 = randn(128, 784); var W2 = randn(64, 128); var W3 = randn(10, 64);
+    var H1 = empty(B, 128); var H2 = empty(B, 64); var Y = empty(B, 10);
+    var dY3 = randn(B, 10); var dY2 = randn(B, 64); var dY1 = randn(B, 128);
+    var dW3 = empty(10, 64); var dH2 = empty(B, 64); var dW2 = empty(64, 128); var dH1 = empty(B, 128); var dW1 = empty(128, 784);
+    var W1t = W1.t(); var W2t = W2.t(); var W3t = W3.t(); var dY3t = dY3.t(); var dY2t = dY2.t(); var dY1t = dY1.t();
+    void Preallocated()
+    {
+        for (int b = 0; b < batches; b++)
+        {
+            H1.addmm_(X, W1t, 0, 1); H2.addmm_(H1, W2t, 0, 1); Y.addmm_(H2, W3t, 0, 1);
+            dW3.addmm_(dY3t, H2, 0, 1); dH2.addmm_(dY3, W3, 0, 1);
+            dW2.addmm_(dY2t, H1, 0, 1); dH1.addmm_(dY2, W2, 0, 1);
+            dW1.addmm_(dY1t, X, 0, 1);
+        }
+    }
+    void Allocating()
+    {
+        for (int b = 0; b < batches; b++)
+        {
+            using var inner = NewDisposeScope();
+            X.mm(W1t); H1.mm(W2t); H2.mm(W3t);
+            dY3t.mm(H2); dY3.mm(W3); dY2t.mm(H1); dY2.mm(W2); dY1t.mm(X);
+        }
+    }
+    Preallocated(); Allocating(); // warm-up
+    for (int i = 0; i < epochs; i++)
+    {
+        var clock = Stopwatch.StartNew(); Preallocated();
+        Console.WriteLine($"floor {clock.Elapsed.TotalSeconds:F4} s");
+        clock.Restart(); Allocating();
+        Console.WriteLine($"floor-allocating {clock.Elapsed.TotalSeconds:F4} s");
+    }
+}
+
+void Phases(int epochs, bool before)
+{
+    var images = DatasetFiles.Load(Path.Combine(dir, "train-images-idx3-ubyte.gz"), Path.Combine(dir, "train-labels-idx1-ubyte.gz"), 10);
+    using var train = new ImageTensors(images);
+    using var network = Trainer.NewNetwork(1);
+    var parameters = network.parameters().ToArray();
+    using var criterion = nn.NLLLoss();
+    using var optimizer = optim.SGD(network.parameters(), 0.01);
+    using var shuffle = new Generator(1);
+    using var loader = new BatchLoader(train, 64);
+    const int B = 64;
+    int batches = (train.Count + B - 1) / B;
+    string[] names = ["batch", "zero_grad", "forward", "loss", "backward", "step", "item", "scope"];
+    Console.WriteLine($"phases of the training step ({(before ? "before the speed-ups" : "as Trainer runs it")}), thread CPU ms per epoch");
+    for (int epoch = 1; epoch <= epochs; epoch++)
+    {
+        var t = new long[names.Length];
+        var wall = Stopwatch.StartNew();
+        double running = 0;
+        using var order = randperm(train.Count, generator: shuffle);
+        for (int b = 0; b < batches; b++)
+        {
+            long c = ThreadCpu.Nanoseconds(), n;
+            void Lap(int i) { n = ThreadCpu.Nanoseconds(); t[i] += n - c; c = n; }
+            var scope = NewDisposeScope();
+            int start = b * B, count = Math.Min(B, train.Count - start);
+            Tensor x, y;
+            if (before)
+            {
+                var indices = order.narrow(0, start, count);
+                x = InputNormalization.Apply(train.Pixels.index_select(0, indices));
+                y = train.Labels.index_select(0, indices);
+            }
+            else (x, y) = loader.Load(order, start, count);
+            Lap(0);
+            if (before) optimizer.zero_grad(); else foreach (var p in parameters) p.grad = null;
+            Lap(1);
+            var output = network.call(x); Lap(2);
+            var loss = criterion.call(output, y); Lap(3);
+            loss.backward(); Lap(4);
+            optimizer.step(); Lap(5);
+            running += loss.item<float>(); Lap(6);
+            scope.Dispose(); Lap(7);
+        }
+        Console.WriteLine($"epoch {epoch}: loss {running / batches:F4}, wall {wall.Elapsed.TotalSeconds:F3} s, thread CPU {t.Sum() / 1e9:F3} s, rss {Environment.WorkingSet >> 20} MiB");
+        Console.WriteLine("   " + string.Join("  ", names.Select((name, i) => $"{name} {t[i] / 1e6:F0}")));
+    }
+}
+
+static class ThreadCpu
+{
+    [DllImport("libc")] static extern unsafe int clock_gettime(int clock, long* timespec);
+    const int ClockThreadCpuTime = 3;
+
+    public static unsafe long Nanoseconds()
+    {
+        long* ts = stackalloc long[2];
+        clock_gettime(ClockThreadCpuTime, ts);
+        return ts[0] * 1_000_000_000 + ts[1];
+    }
+}

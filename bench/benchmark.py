@@ -1,0 +1,505 @@
+#!/usr/bin/python3
+"""MnistTrainer against PyTorch on the same machine and the same data (Fashion-MNIST), in one run.
+
+Run it through bench/run.sh, which installs what is missing and builds first; see docs/benchmarks.md.
+Only the standard library (and PIL, for the one PNG) is used here: torch runs in the child processes.
+
+Measured, each as whole processes started from here:
+  - the lesson's own PyTorch code (torchvision FashionMNIST + transforms + DataLoader(64, shuffle=True));
+  - PyTorch at its best for this job (the set preloaded in one tensor, batches sliced from it);
+  - the matrix-product floor (the 8 products of an epoch, nothing else) with OpenBLAS and with MKL;
+  - MnistTrainer train, at 1 thread (its default) and at 2, several runs of 10 epochs;
+  - predict on one image, cold start to answer, MnistTrainer's and the equivalent PyTorch script.
+PyTorch runs with Debian's OpenBLAS swapped in from a temporary folder (Debian's python3-torch uses
+the reference BLAS otherwise); --stock-blas adds rows with that reference BLAS too.
+Writes the table between the markers in docs/benchmarks.md, the raw figures to bench/results/.
+"""
+import argparse
+import datetime
+import glob
+import gzip
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+APP = os.path.join(ROOT, "src/MnistTrainer/bin/Release/net10.0/MnistTrainer")
+PROBE = os.path.join(ROOT, "bench/Probe/bin/Release/net10.0/Probe")
+TORCH_DIR = os.path.join(ROOT, "bench/torch")
+PYTHON = "/usr/bin/python3"
+DOC = os.path.join(ROOT, "docs/benchmarks.md")
+BEGIN, END = "<!-- benchmark:begin -->", "<!-- benchmark:end -->"
+TRAIN_IMAGES = 60000
+ENGLISH = {"LANG": "en_US.UTF-8", "LC_ALL": "en_US.UTF-8"}  # MnistTrainer's words follow the system language; the parser reads English
+
+EPOCH_LINE = re.compile(r"Epoch (\d+)/(\d+)\s+training loss: ([0-9.naif]+).*?\(([0-9.]+) s\)")
+ACCURACY = re.compile(r"test accuracy: ([0-9.]+)(%?)")
+MEMORY = re.compile(r"memory: rss (\d+) MiB, peak (\d+) MiB")
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Running a process: its output lines with their arrival times, its peak RSS (wait4), its wall time.
+
+def run(cmd, env=None, timeout=900, cwd=None):
+    """Runs cmd to the end; returns {lines: [(seconds since start, line)], rc, wall, peak_mib, timed_out}."""
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=full_env, cwd=cwd,
+                            text=True, bufsize=1)
+    timed_out = []
+    timer = threading.Timer(timeout, lambda: (timed_out.append(True), proc.kill()))
+    timer.start()
+    lines = []
+    for line in proc.stdout:
+        lines.append((time.monotonic() - start, line.rstrip("\n")))
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.monotonic() - start
+    timer.cancel()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return {"cmd": cmd, "env": env or {}, "lines": lines, "rc": proc.returncode, "wall": wall,
+            "peak_mib": usage.ru_maxrss / 1024, "timed_out": bool(timed_out)}
+
+
+def command_text(result):
+    env = " ".join(f"{k}={v}" for k, v in result["env"].items())
+    return (env + " " if env else "") + " ".join(result["cmd"])
+
+
+def parse_training(result):
+    """Epochs (loss, seconds, arrival), accuracy per epoch or at the end, memory lines, time to first epoch."""
+    epochs, accuracies, memory = [], [], []
+    for arrived, line in result["lines"]:
+        m = EPOCH_LINE.search(line)
+        if m:
+            epochs.append({"loss": float(m.group(3)), "seconds": float(m.group(4)), "arrived": arrived})
+        a = ACCURACY.search(line)
+        if a:
+            accuracies.append(float(a.group(1)) / (100 if a.group(2) else 1))
+        r = MEMORY.search(line)
+        if r and epochs:
+            memory.append({"epoch": len(epochs), "rss": int(r.group(1)), "peak": int(r.group(2))})
+    return {"epochs": epochs, "accuracies": accuracies, "memory": memory,
+            "first_epoch_at": epochs[0]["arrived"] if epochs else None}
+
+
+def check(result, what):
+    if result["rc"] != 0 or result["timed_out"]:
+        tail = "\n".join(line for _, line in result["lines"][-15:])
+        log(f"!! {what} failed (exit {result['rc']}{', timed out' if result['timed_out'] else ''}): {command_text(result)}\n{tail}")
+        return False
+    return True
+
+
+# ---------------------------------------------------------------------------------------------------
+# The peer: Debian's PyTorch with Debian's OpenBLAS unpacked into a temporary folder.
+
+def cpu_flags():
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("flags"):
+                return set(line.split(":", 1)[1].split())
+    return set()
+
+
+def openblas(tmp, deb=None):
+    """Unpacks libopenblas0-pthread (downloaded with apt-get unless given); returns (library folder, version)."""
+    folder = os.path.join(tmp, "openblas")
+    os.makedirs(folder)
+    if deb is None:
+        os.chmod(tmp, 0o755)
+        os.chmod(folder, 0o777)  # apt-get download runs as the _apt user where it can
+        subprocess.run(["apt-get", "download", "-q", "libopenblas0-pthread"], cwd=folder, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deb = glob.glob(os.path.join(folder, "libopenblas0-pthread_*.deb"))[0]
+    subprocess.run(["dpkg-deb", "-x", deb, os.path.join(folder, "root")], check=True)
+    libs = glob.glob(os.path.join(folder, "root/usr/lib/*/openblas-pthread"))
+    if not libs:
+        raise RuntimeError(f"no openblas-pthread folder in {deb}")
+    version = os.path.basename(deb).split("_")[1]
+    return libs[0], version
+
+
+def openblas_core(lib):
+    """OpenBLAS's own pick of kernels, and the one to force when it falls back to generic ones.
+
+    OpenBLAS 0.3.21 does not know newer Xeons (this VM's CPU model 207) and falls back to its 'Prescott'
+    (SSE3) kernels, four times slower here; PyTorch at its best gets the AVX-512 (or AVX2) kernels.
+    """
+    probe = run([PYTHON, "-c", "import torch; torch.mm(torch.ones(64, 64), torch.ones(64, 64))"],
+                env={"LD_LIBRARY_PATH": lib, "OPENBLAS_VERBOSE": "2", "OPENBLAS_NUM_THREADS": "1"}, timeout=120)
+    detected = next((line.split(":", 1)[1].strip() for _, line in probe["lines"] if line.startswith("Core:")), "unknown")
+    forced = None
+    if detected in ("Prescott", "Core2", "Nehalem", "unknown"):
+        flags = cpu_flags()
+        forced = "SkylakeX" if "avx512f" in flags else "Haswell" if "avx2" in flags else None
+    return detected, forced
+
+
+def torch_env(threads, lib=None, coretype=None):
+    env = {"OMP_NUM_THREADS": str(threads), "OPENBLAS_NUM_THREADS": str(threads), "MKL_NUM_THREADS": str(threads)}
+    if lib:
+        env["LD_LIBRARY_PATH"] = lib
+    if coretype:
+        env["OPENBLAS_CORETYPE"] = coretype
+    return env
+
+
+# ---------------------------------------------------------------------------------------------------
+# Figures
+
+def median(values):
+    return statistics.median(values) if values else None
+
+
+def training_row(name, results, threads, loss_epoch):
+    """One table row from one or more runs of the same configuration."""
+    parsed = [parse_training(r) for r in results if r["rc"] == 0 and not r["timed_out"]]
+    seconds = [e["seconds"] for p in parsed for e in p["epochs"]]
+    if not seconds:
+        return {"name": name, "threads": threads, "failed": True, "commands": [command_text(r) for r in results]}
+    first = parsed[0]
+    k = min(loss_epoch, len(first["epochs"])) - 1
+    accuracy = None
+    if first["accuracies"]:
+        accuracy = first["accuracies"][k] if len(first["accuracies"]) == len(first["epochs"]) else first["accuracies"][-1]
+    per_run = [[e["seconds"] for e in p["epochs"]] for p in parsed]
+    memory = first["memory"]
+    return {
+        "name": name, "threads": threads, "runs": len(parsed), "epochs": len(first["epochs"]),
+        "median": median(seconds), "slowest": max(seconds), "fastest": min(seconds),
+        "images_per_s": TRAIN_IMAGES / median(seconds),
+        "peak_mib": max(r["peak_mib"] for r in results if r["rc"] == 0),
+        "first_epoch_at": median([p["first_epoch_at"] for p in parsed]),
+        "loss": first["epochs"][k]["loss"], "loss_epoch": k + 1, "accuracy": accuracy,
+        "losses_per_run": [[e["loss"] for e in p["epochs"]] for p in parsed],
+        "seconds_per_run": per_run, "memory": memory,
+        "peak_at_loss_epoch": next((m["peak"] for m in memory if m["epoch"] == k + 1), None),
+        "commands": sorted({command_text(r) for r in results}),
+    }
+
+
+def fmt(value, spec, unit=""):
+    return "–" if value is None else f"{value:{spec}}{unit}"
+
+
+# ---------------------------------------------------------------------------------------------------
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data-dir", default="/usr/share/datasets/fashion-mnist")
+    parser.add_argument("--epochs", type=int, default=5, help="PyTorch epochs per run (default 5)")
+    parser.add_argument("--app-epochs", type=int, default=10, help="MnistTrainer epochs per run (default 10)")
+    parser.add_argument("--runs", type=int, default=3, help="MnistTrainer runs per thread count (default 3)")
+    parser.add_argument("--predict-runs", type=int, default=5)
+    parser.add_argument("--threads", default="1,2", help="thread counts to measure (default 1,2)")
+    parser.add_argument("--stock-blas", action="store_true", help="also run PyTorch with Debian's reference BLAS (slow)")
+    parser.add_argument("--openblas-deb", help="a libopenblas0-pthread .deb to use instead of downloading one")
+    parser.add_argument("--predict-args", default="predict --model {model} --image {image} --raw",
+                        help="MnistTrainer's arguments for one prediction ({model}, {image} are filled in)")
+    parser.add_argument("--quick", action="store_true", help="a short smoke run: 3 epochs, 1 run, 2 predictions")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
+    args = parser.parse_args()
+    if args.quick:
+        args.epochs, args.app_epochs, args.runs, args.predict_runs = 3, 3, 1, 2
+    thread_counts = [int(t) for t in args.threads.split(",")]
+    for path in (APP, PROBE):
+        if not os.path.exists(path):
+            sys.exit(f"{path} is missing: build first (bench/run.sh does)")
+
+    load_before = os.getloadavg()
+    tmp = tempfile.mkdtemp(prefix="mnist-bench-")
+    results = {"started": datetime.datetime.now().astimezone().isoformat(timespec="seconds"), "rows": [], "floors": {}}
+    try:
+        # Data: torchvision wants ROOT/FashionMNIST/raw/ with the files uncompressed.
+        raw = os.path.join(tmp, "torchvision", "FashionMNIST", "raw")
+        os.makedirs(raw)
+        for name in ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"):
+            source = os.path.join(args.data_dir, name + ".gz")
+            opener = gzip.open if os.path.exists(source) else open
+            with opener(source if os.path.exists(source) else os.path.join(args.data_dir, name), "rb") as f, \
+                    open(os.path.join(raw, name), "wb") as out:
+                shutil.copyfileobj(f, out)
+        image = os.path.join(tmp, "test0.png")
+        write_test_png(os.path.join(raw, "t10k-images-idx3-ubyte"), image)
+
+        lib, openblas_version = openblas(tmp, args.openblas_deb)
+        detected, coretype = openblas_core(lib)
+        log(f"OpenBLAS {openblas_version} in {lib}: detected core {detected}" + (f", forcing {coretype}" if coretype else ""))
+        results.update(openblas=openblas_version, openblas_detected=detected, openblas_forced=coretype)
+
+        torch_script = lambda name: os.path.join(TORCH_DIR, name)
+        lesson_model = os.path.join(tmp, "lesson.pt")
+        app_model = os.path.join(tmp, "mnist-trainer.model")
+
+        # Floors first, on an idle process.
+        log("floor: OpenBLAS (PyTorch)")
+        r = run([PYTHON, torch_script("floor.py"), "--epochs", "5", "--threads", "1"], env=torch_env(1, lib, coretype))
+        if check(r, "floor (OpenBLAS)"):
+            results["floors"]["openblas"] = {"median": median([float(l.split()[1]) for _, l in r["lines"] if l.startswith("floor ")]),
+                                             "command": command_text(r)}
+        log("floor: MKL (libtorch via TorchSharp)")
+        r = run([PROBE, "floor", "--epochs", "5", "--threads", "1"])
+        if check(r, "floor (MKL)"):
+            results["floors"]["mkl"] = {"median": median([float(l.split()[1]) for _, l in r["lines"] if l.startswith("floor ")]),
+                                        "allocating": median([float(l.split()[1]) for _, l in r["lines"] if l.startswith("floor-allocating ")]),
+                                        "command": command_text(r)}
+
+        rows = results["rows"]
+        for threads in thread_counts:
+            log(f"PyTorch lesson pipeline (OpenBLAS), {threads} thread(s)")
+            cmd = [PYTHON, torch_script("lesson.py"), os.path.join(tmp, "torchvision"), "--epochs", str(args.epochs), "--threads", str(threads)]
+            if threads == 1:
+                cmd += ["--save", lesson_model]
+            r = run(cmd, env=torch_env(threads, lib, coretype))
+            check(r, "lesson pipeline")
+            results.setdefault("torch_version", next((l.split(",")[0] for _, l in r["lines"] if l.startswith("torch ")), None))
+            rows.append(training_row("PyTorch, the lesson's pipeline (OpenBLAS)", [r], threads, args.epochs) | {"group": "torch-lesson"})
+
+            log(f"PyTorch preloaded (OpenBLAS), {threads} thread(s)")
+            r = run([PYTHON, torch_script("preloaded.py"), args.data_dir, "--epochs", str(args.epochs), "--threads", str(threads)],
+                    env=torch_env(threads, lib, coretype))
+            check(r, "preloaded")
+            rows.append(training_row("PyTorch at its best: preloaded tensor (OpenBLAS)", [r], threads, args.epochs) | {"group": "torch-best"})
+
+        if args.stock_blas:
+            log("PyTorch with Debian's reference BLAS, 1 thread")
+            r = run([PYTHON, torch_script("lesson.py"), os.path.join(tmp, "torchvision"), "--epochs", "3", "--threads", "1"], env=torch_env(1))
+            check(r, "lesson pipeline (reference BLAS)")
+            rows.append(training_row("PyTorch, the lesson's pipeline (Debian's reference BLAS)", [r], 1, 3) | {"group": "torch-stock"})
+            r = run([PYTHON, torch_script("preloaded.py"), args.data_dir, "--epochs", "3", "--threads", "1"], env=torch_env(1))
+            check(r, "preloaded (reference BLAS)")
+            rows.append(training_row("PyTorch preloaded (Debian's reference BLAS)", [r], 1, 3) | {"group": "torch-stock"})
+
+        for threads in thread_counts:
+            log(f"MnistTrainer train, {threads} thread(s): {args.runs} runs of {args.app_epochs} epochs")
+            runs = []
+            for i in range(args.runs):
+                cmd = [APP, "train", "--dataset", "fashion-mnist", "--data-dir", args.data_dir, "--no-download",
+                       "--epochs", str(args.app_epochs), "--seed", "1", "--diagnostics", "--output", app_model]
+                if threads != 1:  # 1 is the default: measure the default settings as a user gets them
+                    cmd += ["--threads", str(threads)]
+                r = run(cmd, env=ENGLISH)
+                check(r, "MnistTrainer train")
+                runs.append(r)
+            name = "MnistTrainer train" + (" (default settings)" if threads == 1 else "")
+            rows.append(training_row(name, runs, threads, args.epochs) | {"group": "app"})
+
+        # predict: cold start to answer, whole processes; one unmeasured run first for the page cache.
+        log("predict: PyTorch script")
+        results["predict"] = {}
+        if os.path.exists(lesson_model):
+            runs = [run([PYTHON, torch_script("predict.py"), lesson_model, image]) for _ in range(args.predict_runs + 1)][1:]
+            if all(check(r, "PyTorch predict") for r in runs):
+                results["predict"]["torch"] = predict_figures(runs)
+        help_run = run([APP, "--help"])
+        has_predict = any(re.match(r"\s+predict\b", line) for _, line in help_run["lines"])
+        if has_predict and os.path.exists(app_model):
+            log("predict: MnistTrainer")
+            cmd = [APP] + args.predict_args.format(model=app_model, image=image).split()
+            runs = [run(cmd, env=ENGLISH) for _ in range(args.predict_runs + 1)][1:]
+            if all(check(r, "MnistTrainer predict") for r in runs):
+                results["predict"]["app"] = predict_figures(runs)
+        else:
+            log("predict: this MnistTrainer has no predict command yet; only the PyTorch side is measured")
+            results["predict"]["app_missing"] = True
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    results["load_before"], results["load_after"] = load_before, os.getloadavg()
+    results["machine"] = machine()
+    os.makedirs(os.path.join(ROOT, "bench/results"), exist_ok=True)
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    with open(os.path.join(ROOT, "bench/results", f"{stamp}.json"), "w") as f:
+        json.dump(results, f, indent=1, default=str)
+
+    report, summary = render(results, args)
+    print(summary)
+    if not args.no_write:
+        write_doc(report)
+        log(f"wrote {os.path.relpath(DOC, ROOT)} and bench/results/{stamp}.json")
+
+
+def predict_figures(runs):
+    return {"median": median([r["wall"] for r in runs]), "fastest": min(r["wall"] for r in runs),
+            "peak_mib": max(r["peak_mib"] for r in runs), "answer": runs[0]["lines"][-1][1] if runs[0]["lines"] else "",
+            "command": command_text(runs[0])}
+
+
+def write_test_png(idx_path, png_path):
+    """Test image 0 as a 28x28 gray PNG: what both predict commands classify."""
+    from PIL import Image
+    with open(idx_path, "rb") as f:
+        f.seek(16)
+        pixels = f.read(784)
+    Image.frombytes("L", (28, 28), pixels).save(png_path)
+
+
+def machine():
+    def sh(*cmd):
+        try:
+            return subprocess.run(cmd, capture_output=True, text=True, timeout=60).stdout.strip()
+        except (OSError, subprocess.TimeoutExpired):
+            return ""
+    model = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
+    mem = next((int(l.split()[1]) for l in open("/proc/meminfo") if l.startswith("MemTotal")), 0)
+    os_name = next((l.split("=", 1)[1].strip().strip('"') for l in open("/etc/os-release") if l.startswith("PRETTY_NAME")), "")
+    packages = open(os.path.join(ROOT, "Directory.Packages.props")).read()
+    torchsharp = re.search(r'Include="TorchSharp-cpu" Version="([^"]+)"', packages)
+    assets = os.path.join(ROOT, "src/MnistTrainer/obj/project.assets.json")
+    libtorch = re.search(r'"libtorch-cpu-linux-x64/([^"]+)"', open(assets).read()) if os.path.exists(assets) else None
+    return {
+        "cpu": f"{model}, {os.cpu_count()} cores", "memory": f"{mem / 1024 / 1024:.0f} GiB", "os": f"{os_name}, Linux {platform.release()}",
+        "dotnet": sh("dotnet", "--version"), "torchsharp": torchsharp.group(1) if torchsharp else "?",
+        "libtorch": libtorch.group(1) if libtorch else "?",
+        "python_torch": sh("dpkg-query", "-W", "-f=${Version}", "python3-torch"),
+        "torchvision": sh("dpkg-query", "-W", "-f=${Version}", "python3-torchvision"),
+        "libblas3": sh("dpkg-query", "-W", "-f=${Version}", "libblas3"),
+        "dataset": sh("dpkg-query", "-W", "-f=${Version}", "dataset-fashion-mnist"),
+    }
+
+
+def render(results, args):
+    rows, floors, pred = results["rows"], results["floors"], results.get("predict", {})
+    m = results["machine"]
+    out = []
+    out.append(f"Measured {results['started']} by `bench/run.sh`"
+               + (" (--quick)" if args.quick else "") + f"; load average before {results['load_before'][0]:.2f}, "
+               f"after {results['load_after'][0]:.2f}.")
+    if max(results["load_before"][0], results["load_after"][0]) > 0.5:
+        out.append("")
+        out.append("**The machine was busy** (load average above 0.5): other processes shared its cores, so "
+                   "the times below are noisy and the slowest epochs especially so. Re-run on a quiet machine.")
+    out.append("")
+    out.append(f"- Machine: {m['cpu']}, {m['memory']} RAM; {m['os']}")
+    out.append(f"- MnistTrainer: .NET SDK {m['dotnet']}, TorchSharp-cpu {m['torchsharp']} (libtorch {m['libtorch']}, MKL)")
+    out.append(f"- PyTorch: Debian python3-torch {m['python_torch']}, python3-torchvision {m['torchvision']}, "
+               f"OpenBLAS {results.get('openblas')} (libopenblas0-pthread, unpacked in a temporary folder; it detected "
+               f"core '{results.get('openblas_detected')}'" + (f", so OPENBLAS_CORETYPE={results['openblas_forced']}" if results.get("openblas_forced") else "")
+               + f"); Debian's own BLAS is libblas3 {m['libblas3']} (reference BLAS)")
+    out.append(f"- Data: Fashion-MNIST from dataset-fashion-mnist {m['dataset']} ({args.data_dir}), 60,000 training and 10,000 test images")
+    out.append("")
+    out.append("| program | threads | s/epoch (median) | slowest epoch | images/s | peak RSS | first epoch done at | loss after 5 epochs | test accuracy |")
+    out.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for r in rows:
+        if r.get("failed"):
+            out.append(f"| {r['name']} | {r['threads']} | failed | | | | | | |")
+            continue
+        runs = f" ({r['runs']}×{r['epochs']} epochs)" if r["runs"] > 1 else f" ({r['epochs']} epochs)"
+        out.append(f"| {r['name']}{runs} | {r['threads']} | {r['median']:.3f} | {r['slowest']:.3f} | {r['images_per_s']:,.0f} | "
+                   f"{r['peak_mib']:.0f} MiB | {fmt(r['first_epoch_at'], '.2f', ' s')} | {r['loss']:.4f} (epoch {r['loss_epoch']}) | "
+                   f"{fmt(r['accuracy'] and r['accuracy'] * 100, '.2f', '%')} |")
+    for key, label in (("openblas", "OpenBLAS, via PyTorch"), ("mkl", "MKL, via TorchSharp")):
+        if key in floors:
+            extra = f"; {floors[key]['allocating']:.3f} s allocating the outputs" if floors[key].get("allocating") else ""
+            out.append(f"| matrix-product floor: the 8 products of an epoch, outputs preallocated ({label}{extra}) | 1 | "
+                       f"{floors[key]['median']:.3f} | | {TRAIN_IMAGES / floors[key]['median']:,.0f} | | | | |")
+    out.append("")
+    out.append("| predict one image, whole process (cold start to answer) | median of runs | fastest | peak RSS | answer |")
+    out.append("| --- | --- | --- | --- | --- |")
+    for key, label in (("torch", "PyTorch script (import torch, load the lesson's state_dict, classify)"), ("app", "MnistTrainer predict")):
+        if key in pred:
+            p = pred[key]
+            out.append(f"| {label} | {p['median']:.3f} s | {p['fastest']:.3f} s | {p['peak_mib']:.0f} MiB | `{p['answer'][:60]}` |")
+    if pred.get("app_missing"):
+        out.append("| MnistTrainer predict | not measured: this build has no `predict` command | | | |")
+
+    # Ratios and targets
+    def best(group):
+        candidates = [r for r in rows if r.get("group") == group and not r.get("failed")]
+        return min(candidates, key=lambda r: r["median"]) if candidates else None
+
+    app_rows = [r for r in rows if r.get("group") == "app" and not r.get("failed")]
+    app = next((r for r in app_rows if r["threads"] == 1), None)
+    torch_best, lesson_best = best("torch-best"), best("torch-lesson")
+    ratios = []
+    targets = []
+    if app and torch_best:
+        ratio = app["median"] / torch_best["median"]
+        ratios.append(f"MnistTrainer / PyTorch at its best ({torch_best['threads']} thread(s)): {ratio:.2f}×")
+        targets.append(("median epoch ≤ 0.8× PyTorch preloaded at its best thread count", ratio <= 0.8, f"{ratio:.2f}×"))
+    if app and lesson_best:
+        ratio = lesson_best["median"] / app["median"]
+        ratios.append(f"PyTorch lesson pipeline ({lesson_best['threads']} thread(s)) / MnistTrainer: {ratio:.1f}× faster")
+        targets.append(("≥ 10× faster than the lesson's pipeline", ratio >= 10, f"{ratio:.1f}×"))
+    if app:
+        spread = app["slowest"] / app["median"]
+        ratios.append(f"MnistTrainer slowest / median epoch over {app['runs']}×{app['epochs']} epochs (default settings): {spread:.2f}")
+        targets.append((f"no spikes: slowest epoch ≤ 1.5× median ({app['runs']} runs × {app['epochs']} epochs, default settings)", spread <= 1.5, f"{spread:.2f}×"))
+        for key, label in (("mkl", "MKL"), ("openblas", "OpenBLAS")):
+            if key in floors:
+                ratio = app["median"] / floors[key]["median"]
+                ratios.append(f"MnistTrainer / matrix-product floor ({label}): {ratio:.2f}×")
+                targets.append((f"within 1.5× of the matrix-product floor ({label})", ratio <= 1.5, f"{ratio:.2f}×"))
+        peak5 = app.get("peak_at_loss_epoch")
+        if peak5:
+            targets.append((f"peak RSS of a {app['loss_epoch']}-epoch train ≤ 300 MB", peak5 * 1.048576 <= 300, f"{peak5} MiB ({peak5 * 1.048576:.0f} MB)"))
+        if app["memory"]:
+            first, last = app["memory"][0], app["memory"][-1]
+            growth = last["rss"] - first["rss"]
+            targets.append((f"no RSS growth from epoch {first['epoch']} to {last['epoch']}", growth <= max(4, 0.02 * first["rss"]),
+                            f"{first['rss']} → {last['rss']} MiB"))
+        same = all(run == app["losses_per_run"][0] for run in app["losses_per_run"])
+        targets.append(("same losses in every run (same seed, 1 thread)", same, "identical" if same else "differ"))
+    if "torch" in pred and "app" in pred:
+        ratio = pred["app"]["median"] / pred["torch"]["median"]
+        ratios.append(f"predict cold start, MnistTrainer / PyTorch: {ratio:.2f}×")
+        targets.append(("predict cold start faster than the PyTorch script", ratio < 1, f"{ratio:.2f}×"))
+
+    out.append("")
+    out.append("Ratios: " + "; ".join(ratios) + ".")
+    out.append("")
+    out.append("| target | met | measured |")
+    out.append("| --- | --- | --- |")
+    for name, ok, value in targets:
+        out.append(f"| {name} | {'yes' if ok else '**no**'} | {value} |")
+    if app and app["memory"]:
+        out.append("")
+        out.append("MnistTrainer resident set after each epoch (`train --diagnostics`, first run, MiB): "
+                   + ", ".join(f"{m['rss']}" for m in app["memory"]) + ".")
+    out.append("")
+    out.append("Epoch times, run by run (s):")
+    out.append("")
+    for r in rows:
+        if not r.get("failed"):
+            for i, seconds in enumerate(r["seconds_per_run"]):
+                out.append(f"- {r['name']}, {r['threads']} thread(s), run {i + 1}: " + " ".join(f"{s:.2f}" for s in seconds))
+    out.append("")
+    out.append("Commands (each run as its own process; `$TMP` is the benchmark's temporary folder):")
+    out.append("")
+    seen = set()
+    commands = [c for r in rows for c in r.get("commands", [])] + [f["command"] for f in floors.values()] + [p["command"] for p in pred.values() if isinstance(p, dict)]
+    for c in commands:
+        c = re.sub(r"/tmp/mnist-bench-[^/ ]+", "$TMP", c).replace(ROOT + "/", "")
+        if c not in seen:
+            seen.add(c)
+            out.append(f"    {c}")
+    report = "\n".join(out)
+    summary = "\n".join(["", *ratios, "", *[f"{'MET ' if ok else 'MISS'}  {name}: {value}" for name, ok, value in targets]])
+    return report, summary
+
+
+def write_doc(report):
+    text = open(DOC).read() if os.path.exists(DOC) else f"# Benchmarks\n\n{BEGIN}\n{END}\n"
+    if BEGIN not in text:
+        text += f"\n{BEGIN}\n{END}\n"
+    head, rest = text.split(BEGIN, 1)
+    tail = rest.split(END, 1)[1] if END in rest else ""
+    with open(DOC, "w") as f:
+        f.write(f"{head}{BEGIN}\n{report}\n{END}{tail}")
+
+
+if __name__ == "__main__":
+    main()
