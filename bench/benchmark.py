@@ -334,7 +334,8 @@ def main():
 
 def predict_figures(runs):
     return {"median": median([r["wall"] for r in runs]), "fastest": min(r["wall"] for r in runs),
-            "peak_mib": max(r["peak_mib"] for r in runs), "answer": runs[0]["lines"][-1][1] if runs[0]["lines"] else "",
+            "peak_mib": max(r["peak_mib"] for r in runs),
+            "answer": next((l for _, l in runs[0]["lines"] if re.search(r"Predicted|^class ", l)), runs[0]["lines"][-1][1] if runs[0]["lines"] else ""),
             "command": command_text(runs[0])}
 
 

@@ -20,4 +20,5 @@ image = transform(Image.open(sys.argv[2]).convert("L")).view(1, 784)
 with torch.no_grad():
     probabilities = torch.exp(model(image))[0]
 best = int(probabilities.argmax())
-print(f"class {best}  probability {probabilities[best]:.4f}", flush=True)
+names = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
+print(f"class {best} ({names[best]})  probability {probabilities[best]:.4f}", flush=True)
