@@ -1,3 +1,4 @@
+using MnistTrainer.Data;
 using MnistTrainer.Lesson;
 using MnistTrainer.Resources;
 using MnistTrainer.Training;
@@ -93,7 +94,7 @@ public sealed class LessonReport(TextWriter output) : IProgress<TrainingProgress
     {
         output.WriteLine();
         output.WriteLine(Format(Strings.LessonTestImage, result.ImageIndex, classNames[result.Label]));
-        foreach (var line in ImageSketch.Lines(image)) output.WriteLine(line);
+        foreach (var line in TerminalImage.Lines(image.ToArray(), DatasetInfo.ImageSide)) output.WriteLine(line);
         foreach (var line in ProbabilityChart.Lines(Strings.LessonClassProbability, classNames, result.Probabilities)) output.WriteLine(line);
         output.WriteLine(Format(Strings.LessonPrediction, classNames[result.Predicted], result.Probabilities[result.Predicted] * 100));
     }

@@ -9,12 +9,12 @@ public class LessonCommandTests
     [Fact]
     public void Autograd_speaks_English_by_default_and_Portuguese_with_lang_pt()
     {
-        var english = Run("lesson", "autograd", "--seed", "1", "--lang", "en");
+        var english = CliRun.Of("lesson", "autograd", "--seed", "1", "--lang", "en");
         Assert.Equal(0, english.ExitCode);
         Assert.Contains("x.grad before z.backward(): None", english.Out);
         Assert.Contains("Check: x.grad equals x/2", english.Out);
 
-        var portuguese = Run("lesson", "autograd", "--seed", "1", "--lang", "pt");
+        var portuguese = CliRun.Of("lesson", "autograd", "--seed", "1", "--lang", "pt");
         Assert.Equal(0, portuguese.ExitCode);
         Assert.Contains("x.grad antes de z.backward(): None", portuguese.Out);
         Assert.Contains("Verificação: x.grad é igual a x/2", portuguese.Out);
@@ -24,7 +24,7 @@ public class LessonCommandTests
     [Fact]
     public void An_unknown_language_is_a_usage_error()
     {
-        var result = Run("lesson", "autograd", "--lang", "fr");
+        var result = CliRun.Of("lesson", "autograd", "--lang", "fr");
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("fr", result.Error);
     }
@@ -36,7 +36,7 @@ public class LessonCommandTests
     [InlineData("--seed", "x", "--seed must be a whole number (got 'x').")]
     public void Bad_train_options_are_one_clear_usage_error(string option, string value, string message)
     {
-        var result = Run("lesson", "train", option, value);
+        var result = CliRun.Of("lesson", "train", option, value);
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(message, result.Error);
     }
@@ -44,7 +44,7 @@ public class LessonCommandTests
     [RealDataFact(RealData.FashionMnist)]
     public void Logsoftmax_in_English_shows_both_losses_and_the_check()
     {
-        var result = Run("lesson", "logsoftmax", "--dataset", "fashion-mnist", "--data-dir", FashionMnist, "--no-download", "--seed", "1", "--lang", "en");
+        var result = CliRun.Of("lesson", "logsoftmax", "--dataset", "fashion-mnist", "--data-dir", FashionMnist, "--no-download", "--seed", "1", "--lang", "en");
         Assert.Equal(0, result.ExitCode);
         Assert.Contains($"Fashion-MNIST from {FashionMnist}: 60,000 training images", result.Out);
         Assert.Contains("Loss, nn.NLLLoss() on the output of LogSoftmax(dim=1): 2.", result.Out);
@@ -56,7 +56,7 @@ public class LessonCommandTests
     [RealDataFact(RealData.FashionMnist)]
     public void Step_in_Portuguese_uses_the_lessons_words()
     {
-        var result = Run("lesson", "step", "--dataset", "fashion-mnist", "--data-dir", FashionMnist, "--no-download", "--seed", "1", "--lang", "pt");
+        var result = CliRun.Of("lesson", "step", "--dataset", "fashion-mnist", "--data-dir", FashionMnist, "--no-download", "--seed", "1", "--lang", "pt");
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("Pesos iniciais - model[0].weight", result.Out);
         Assert.Contains("Gradiente - model[0].weight.grad", result.Out);
@@ -68,18 +68,10 @@ public class LessonCommandTests
     [RealDataFact(RealData.FashionMnist)]
     public void Train_prints_the_lessons_loss_lines_and_the_chart_in_Portuguese()
     {
-        var result = Run("lesson", "train", "--dataset", "fashion-mnist", "--data-dir", FashionMnist, "--no-download", "--seed", "1", "--epochs", "1", "--limit", "500", "--lang", "pt");
+        var result = CliRun.Of("lesson", "train", "--dataset", "fashion-mnist", "--data-dir", FashionMnist, "--no-download", "--seed", "1", "--epochs", "1", "--limit", "500", "--lang", "pt");
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("Perda de treinamento: ", result.Out);
         Assert.Contains("Probabilidade de classe", result.Out);
         Assert.Contains("Ankle boot | ", result.Out);
-    }
-
-    static (int ExitCode, string Out, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = App.Run(args, new Terminal(output, error, IsInteractive: false), CancellationToken.None);
-        return (code, output.ToString(), error.ToString());
     }
 }

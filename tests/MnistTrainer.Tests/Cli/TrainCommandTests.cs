@@ -15,7 +15,7 @@ public class TrainCommandTests
     {
         // The design card's CI smoke test, through the real command line.
         using var folder = new TempFolder();
-        var (code, output, error) = Run("train", "--dataset", "fashion-mnist", "--data-dir", TestData.Folder(RealData.FashionMnist),
+        var (code, output, error) = CliRun.Of("train", "--dataset", "fashion-mnist", "--data-dir", TestData.Folder(RealData.FashionMnist),
             "--no-download", "--epochs", "1", "--seed", "3", "--output", folder["fashion.model"], "--lang", "en");
 
         Assert.True(code == ExitCodes.Success, error);
@@ -33,17 +33,17 @@ public class TrainCommandTests
         using var folder = new TempFolder();
         string[] args = ["train", "--dataset", "fashion-mnist", "--data-dir", TestData.Folder(RealData.FashionMnist), "--no-download",
             "--epochs", "1", "--seed", "9", "--threads", "1", "--output", folder["a.model"], "--lang", "en"];
-        var first = Run(args);
-        var second = Run(args);
-        Assert.Equal(ExitCodes.Success, first.Code);
-        Assert.Equal(EpochLosses(first.Output), EpochLosses(second.Output));
+        var first = CliRun.Of(args);
+        var second = CliRun.Of(args);
+        Assert.Equal(ExitCodes.Success, first.ExitCode);
+        Assert.Equal(EpochLosses(first.Out), EpochLosses(second.Out));
     }
 
     [RealDataFact(RealData.FashionMnist)]
     public void DiagnosticsPrintMemoryAfterLoadingAndAfterEachEpoch()
     {
         using var folder = new TempFolder();
-        var (code, output, error) = Run("train", "--dataset", "fashion-mnist", "--data-dir", TestData.Folder(RealData.FashionMnist), "--no-download",
+        var (code, output, error) = CliRun.Of("train", "--dataset", "fashion-mnist", "--data-dir", TestData.Folder(RealData.FashionMnist), "--no-download",
             "--epochs", "2", "--seed", "1", "--diagnostics", "--output", folder["m.model"]);
 
         Assert.True(code == ExitCodes.Success, error);
@@ -56,7 +56,7 @@ public class TrainCommandTests
     public void MissingMnistOfflineNamesThePlacesAndTheFashionMnistCommand()
     {
         using var folder = new TempFolder();
-        var (code, _, error) = Run("train", "--data-dir", folder.Path, "--no-download", "--epochs", "1");
+        var (code, _, error) = CliRun.Of("train", "--data-dir", folder.Path, "--no-download", "--epochs", "1");
         Assert.Equal(ExitCodes.DataError, code);
         Assert.Contains(folder.Path, error);
         Assert.Contains("t10k-images-idx3-ubyte.gz", error);
@@ -67,12 +67,4 @@ public class TrainCommandTests
     /// <summary>The losses of the epoch lines; the runs pass --lang en, as the words follow LANG otherwise.</summary>
     static double[] EpochLosses(string output) => Regex.Matches(output, @"training loss: ([0-9.]+)")
         .Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToArray();
-
-    internal static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = App.Run(args, new Terminal(output, error, IsInteractive: false), CancellationToken.None);
-        return (code, output.ToString(), error.ToString());
-    }
 }

@@ -74,7 +74,7 @@ public sealed class AtomicSaveTests : IDisposable
             File.WriteAllBytes(path, OldModel);
             disk.FillLeaving(100_000);
 
-            var result = CliRun.Run(data.TrainArgs(path));
+            var result = CliRun.Of(data.TrainArgs(path));
 
             result.AssertOneClearError(ExitCodes.DataError, path, "No space left on device");
             Assert.Equal(OldModel, File.ReadAllBytes(path));

@@ -24,7 +24,7 @@ public sealed class BadIdxFileTests : IDisposable
 
     void AssertDataError(string brokenFile, params string[] mustContain)
     {
-        var result = CliRun.Run(data.TrainArgs(output));
+        var result = CliRun.Of(data.TrainArgs(output));
         result.AssertOneClearError(ExitCodes.DataError, [data.PathOf(brokenFile), .. mustContain]);
         Assert.Equal(OldModel, File.ReadAllBytes(output));
         Assert.Single(Directory.GetFiles(Path.GetDirectoryName(output)!));
@@ -33,7 +33,7 @@ public sealed class BadIdxFileTests : IDisposable
     [RealDataFact(RealData.MnistT10k)]
     public void The_unbroken_mini_dataset_trains()
     {
-        var result = CliRun.Run(data.TrainArgs(output));
+        var result = CliRun.Of(data.TrainArgs(output));
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.NotEqual(OldModel, File.ReadAllBytes(output));
     }
@@ -188,7 +188,7 @@ public sealed class BadIdxFileTests : IDisposable
     public void Verbose_adds_the_details_after_the_one_line()
     {
         data.Write(TrainImages, []);
-        var result = CliRun.Run([.. data.TrainArgs(output), "--verbose"]);
+        var result = CliRun.Of([.. data.TrainArgs(output), "--verbose"]);
         Assert.Equal(ExitCodes.DataError, result.ExitCode);
         Assert.Equal($"error: {data.PathOf(TrainImages)}: file is empty", result.ErrorLines[0]);
         Assert.Contains("IdxFormatException", result.Error);

@@ -51,7 +51,7 @@ public sealed class BadModelFileTests : IDisposable
 
         var exported = Path.Combine(folder, "old.safetensors");
         File.WriteAllBytes(exported, OldExport);
-        CliRun.Run(["export", "--model", path, "--out", exported]).AssertOneClearError(ExitCodes.DataError, path, problem);
+        CliRun.Of(["export", "--model", path, "--out", exported]).AssertOneClearError(ExitCodes.DataError, path, problem);
         Assert.Equal(OldExport, File.ReadAllBytes(exported));
     }
 

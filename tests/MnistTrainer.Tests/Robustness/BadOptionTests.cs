@@ -23,7 +23,7 @@ public sealed class BadOptionTests : IDisposable
 
     void AssertUsageError(string[] extra, params string[] mustContain)
     {
-        var result = CliRun.Run(data.TrainArgs(output, extra));
+        var result = CliRun.Of(data.TrainArgs(output, extra));
         result.AssertOneClearError(ExitCodes.UsageError, mustContain);
         Assert.Equal(OldModel, File.ReadAllBytes(output));
     }
@@ -58,7 +58,7 @@ public sealed class BadOptionTests : IDisposable
         try
         {
             AssertUsageError(["--lr", "0,05"], "--lr must be a number such as 0.01 (got '0,05')");
-            var result = CliRun.Run(data.TrainArgs(output, "--lr", "0.05"));
+            var result = CliRun.Of(data.TrainArgs(output, "--lr", "0.05"));
             Assert.True(result.ExitCode == 0, result.Error);
             using var model = MnistTrainer.Model.ModelFile.Load(output);
             Assert.Equal(0.05, model.Metadata.Training!.LearningRate);
@@ -93,7 +93,7 @@ public sealed class BadOptionTests : IDisposable
     public void Output_folder_that_does_not_exist_is_created()
     {
         var nested = Path.Combine(data.Folder, "new", "deeper", "m.model");
-        var result = CliRun.Run(data.TrainArgs(nested));
+        var result = CliRun.Of(data.TrainArgs(nested));
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.True(File.Exists(nested));
     }
@@ -102,7 +102,7 @@ public sealed class BadOptionTests : IDisposable
     public void Output_below_a_file_fails_before_training()
     {
         var blocked = Path.Combine(output, "m.model");
-        var result = CliRun.Run(data.TrainArgs(blocked));
+        var result = CliRun.Of(data.TrainArgs(blocked));
         result.AssertOneClearError(ExitCodes.DataError, blocked, "cannot be written");
         Assert.DoesNotContain("Epoch", result.Out);
         Assert.Equal(OldModel, File.ReadAllBytes(output));
@@ -112,7 +112,7 @@ public sealed class BadOptionTests : IDisposable
     public void Output_that_is_a_folder_fails_before_training()
     {
         var folder = Path.GetDirectoryName(output)!;
-        var result = CliRun.Run(data.TrainArgs(folder));
+        var result = CliRun.Of(data.TrainArgs(folder));
         result.AssertOneClearError(ExitCodes.DataError, folder, "is a directory");
         Assert.DoesNotContain("Epoch", result.Out);
         Assert.Equal(OldModel, File.ReadAllBytes(output));
@@ -121,7 +121,7 @@ public sealed class BadOptionTests : IDisposable
     [RealDataFact(RealData.MnistT10k)]
     public void Output_on_a_read_only_file_system_fails_before_training()
     {
-        var result = CliRun.Run(data.TrainArgs("/proc/m.model"));
+        var result = CliRun.Of(data.TrainArgs("/proc/m.model"));
         result.AssertOneClearError(ExitCodes.DataError, "/proc/m.model", "cannot be written");
         Assert.DoesNotContain("Epoch", result.Out);
     }
@@ -130,7 +130,7 @@ public sealed class BadOptionTests : IDisposable
     [RealDataFact(RealData.MnistT10k)]
     public void Largest_learning_rate_still_saves_the_model()
     {
-        var result = CliRun.Run(data.TrainArgs(output, "--lr", "10", "--epochs", "2"));
+        var result = CliRun.Of(data.TrainArgs(output, "--lr", "10", "--epochs", "2"));
         Assert.True(result.ExitCode == 0, result.Error);
         using var model = MnistTrainer.Model.ModelFile.Load(output);
         Assert.Equal(2, model.Metadata.Training!.EpochLosses.Count);
@@ -138,6 +138,6 @@ public sealed class BadOptionTests : IDisposable
 
     [Fact]
     public void A_value_outside_a_list_is_named_on_one_line() =>
-        CliRun.Run(["export", "--model", "m.model", "--out", "m.st", "--format", "onnx"])
+        CliRun.Of(["export", "--model", "m.model", "--out", "m.st", "--format", "onnx"])
             .AssertOneClearError(ExitCodes.UsageError, "'onnx' not recognized. Must be one of: 'safetensors' 'pt'");
 }

@@ -44,9 +44,9 @@ public static class ChildProcess
         return null;
     }
 
-    public static CliResult RunAsNobody(string[] args) => Run(StartInfo(args, asNobody: true));
+    public static CliRun RunAsNobody(string[] args) => Run(StartInfo(args, asNobody: true));
 
-    public static CliResult Run(ProcessStartInfo info, TimeSpan? timeout = null)
+    public static CliRun Run(ProcessStartInfo info, TimeSpan? timeout = null)
     {
         using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync();
@@ -56,6 +56,6 @@ public static class ChildProcess
             process.Kill(entireProcessTree: true);
             throw new TimeoutException("the program did not finish");
         }
-        return new CliResult(process.ExitCode, output.Result, error.Result);
+        return new CliRun(process.ExitCode, output.Result, error.Result);
     }
 }

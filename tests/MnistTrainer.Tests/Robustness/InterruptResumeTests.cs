@@ -80,12 +80,12 @@ public sealed class InterruptResumeTests : IDisposable
         Assert.Equal(OldModel, File.ReadAllBytes(output));
         Assert.True(File.Exists(checkpoint));
 
-        var resumed = CliRun.Run(["train", "--resume", checkpoint, "--data-dir", data.Folder, "--no-download", "--threads", "1"]);
+        var resumed = CliRun.Of(["train", "--resume", checkpoint, "--data-dir", data.Folder, "--no-download", "--threads", "1"]);
         Assert.True(resumed.ExitCode == 0, resumed.Error);
         Assert.Contains("resuming at epoch 1, batch 2", resumed.Out);
 
         var straightPath = Path.Combine(data.Folder, "out", "straight.model");
-        var straight = CliRun.Run(data.TrainArgs(straightPath, settings));
+        var straight = CliRun.Of(data.TrainArgs(straightPath, settings));
         Assert.True(straight.ExitCode == 0, straight.Error);
 
         using var a = ModelFile.Load(output);
@@ -103,7 +103,7 @@ public sealed class InterruptResumeTests : IDisposable
     public void Resume_refuses_options_that_would_change_the_run(string option)
     {
         var value = option == "--dataset" ? "fashion-mnist" : option == "--lr" ? "0.1" : "3";
-        var result = CliRun.Run(["train", "--resume", "whatever.ckpt", option, value]);
+        var result = CliRun.Of(["train", "--resume", "whatever.ckpt", option, value]);
         result.AssertOneClearError(ExitCodes.UsageError, option, "cannot be given with --resume");
     }
 
@@ -111,7 +111,7 @@ public sealed class InterruptResumeTests : IDisposable
     public void Resume_from_a_missing_checkpoint()
     {
         var path = Path.Combine(data.Folder, "none.ckpt");
-        CliRun.Run(["train", "--resume", path]).AssertOneClearError(ExitCodes.DataError, path, "checkpoint not found");
+        CliRun.Of(["train", "--resume", path]).AssertOneClearError(ExitCodes.DataError, path, "checkpoint not found");
     }
 
     [RealDataFact(RealData.MnistT10k)]
@@ -126,7 +126,7 @@ public sealed class InterruptResumeTests : IDisposable
         bytes[^5] ^= 1;
         File.WriteAllBytes(path, bytes);
 
-        CliRun.Run(["train", "--resume", path]).AssertOneClearError(ExitCodes.DataError, path, "checksum does not match");
+        CliRun.Of(["train", "--resume", path]).AssertOneClearError(ExitCodes.DataError, path, "checksum does not match");
     }
 
     [Fact]
@@ -152,7 +152,7 @@ public sealed class InterruptResumeTests : IDisposable
         data.Write(MiniDataset.TrainImages, IdxBytes.Images(320, 28, 28, fewer.Pixels));
         data.Write(MiniDataset.TrainLabels, IdxBytes.Labels(320, fewer.Labels));
 
-        CliRun.Run(["train", "--resume", path, "--data-dir", data.Folder, "--no-download"])
+        CliRun.Of(["train", "--resume", path, "--data-dir", data.Folder, "--no-download"])
             .AssertOneClearError(ExitCodes.DataError, path, "checkpoint is of a run on 640 training images, but the data has 320");
     }
 
