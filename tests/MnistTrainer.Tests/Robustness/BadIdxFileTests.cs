@@ -9,16 +9,10 @@ namespace MnistTrainer.Tests.Robustness;
 /// </summary>
 public sealed class BadIdxFileTests : IDisposable
 {
-    static readonly byte[] OldModel = "the previous model, which must survive"u8.ToArray();
     readonly MiniDataset data = new();
     readonly string output;
 
-    public BadIdxFileTests()
-    {
-        output = Path.Combine(data.Folder, "out", "old.model");
-        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-        File.WriteAllBytes(output, OldModel);
-    }
+    public BadIdxFileTests() => output = data.PlantOldModel();
 
     public void Dispose() => data.Dispose();
 

@@ -1,4 +1,5 @@
 using MnistTrainer.Cli;
+using static MnistTrainer.Tests.Robustness.MiniDataset;
 
 namespace MnistTrainer.Tests.Robustness;
 
@@ -8,16 +9,10 @@ namespace MnistTrainer.Tests.Robustness;
 /// </summary>
 public sealed class BadOptionTests : IDisposable
 {
-    static readonly byte[] OldModel = "the previous model, which must survive"u8.ToArray();
     readonly MiniDataset data = new();
     readonly string output;
 
-    public BadOptionTests()
-    {
-        output = Path.Combine(data.Folder, "out", "old.model");
-        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-        File.WriteAllBytes(output, OldModel);
-    }
+    public BadOptionTests() => output = data.PlantOldModel();
 
     public void Dispose() => data.Dispose();
 

@@ -31,6 +31,18 @@ public sealed class MiniDataset : IDisposable
 
     public string Folder { get; }
 
+    /// <summary>The bytes of a model already at the output path, which a failed run must leave as they were.</summary>
+    public static readonly byte[] OldModel = "the previous model, which must survive"u8.ToArray();
+
+    /// <summary>Puts <see cref="OldModel"/> at <c>out/old.model</c> in the folder and returns that path.</summary>
+    public string PlantOldModel()
+    {
+        var output = Path.Combine(Folder, "out", "old.model");
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+        File.WriteAllBytes(output, OldModel);
+        return output;
+    }
+
     public static LabeledImages Real => Source;
 
     public string PathOf(string name) => Path.Combine(Folder, name);
