@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MnistTrainer.Data;
+using MnistTrainer.Resources;
 
 namespace MnistTrainer.Cli;
 
@@ -13,7 +14,7 @@ public static class DatasetLoading
         var paths = options.GetLocator(parse).Locate(dataset, new DownloadReporter(terminal), cancel);
         var train = DatasetFiles.Load(paths.TrainImages, paths.TrainLabels, dataset.ClassCount);
         var test = DatasetFiles.Load(paths.TestImages, paths.TestLabels, dataset.ClassCount);
-        terminal.Out.WriteLine($"{dataset.DisplayName} from {paths.Folder}: {train.Count:N0} training and {test.Count:N0} test images");
+        terminal.Out.WriteLine(Language.Format(Strings.TrainDatasetLoaded, dataset.DisplayName, paths.Folder, train.Count, test.Count));
         return (dataset, train, test);
     }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MnistTrainer.Data;
 using MnistTrainer.Model;
+using MnistTrainer.Resources;
 using MnistTrainer.Training;
 using static TorchSharp.torch;
 
@@ -53,10 +54,10 @@ public static class TrainCommand
             if (checkpoint != null && checkpoint.TrainCount != trainImages.Count)
                 throw new ModelFileException(parse.GetValue(resume)!, $"checkpoint is of a run on {checkpoint.TrainCount:N0} training images, but the data has {trainImages.Count:N0}");
 
-            terminal.Out.WriteLine($"Training {MnistNetwork.Description}");
-            terminal.Out.WriteLine($"  epochs {options.Epochs}, lr {options.LearningRate}, batch size {options.BatchSize}, seed {options.Seed}, threads {get_num_threads()}");
+            terminal.Out.WriteLine(Language.Format(Strings.TrainNetwork, MnistNetwork.Description));
+            terminal.Out.WriteLine(Language.Format(Strings.TrainSettings, options.Epochs, options.LearningRate, options.BatchSize, options.Seed, get_num_threads()));
             if (checkpoint != null)
-                terminal.Out.WriteLine($"  resuming at epoch {checkpoint.State.Epoch}, batch {checkpoint.State.Batch + 1}");
+                terminal.Out.WriteLine(Language.Format(Strings.TrainResuming, checkpoint.State.Epoch, checkpoint.State.Batch + 1));
             using var train = new ImageTensors(trainImages);
             using var test = new ImageTensors(testImages);
             using var network = checkpoint?.Network ?? Trainer.NewNetwork(options.Seed);
@@ -73,13 +74,13 @@ public static class TrainCommand
                 var path = CheckpointFile.PathFor(modelPath);
                 CheckpointFile.Save(path, new Checkpoint(dataset.Name, trainImages.Count, Path.GetFullPath(modelPath), options, state, network));
                 if (terminal.IsInteractive) terminal.Out.WriteLine(); // end the progress bar's line
-                terminal.Error.WriteLine($"Interrupted at epoch {state.Epoch}, batch {state.Batch + 1}; {modelPath} was not written. Checkpoint saved: continue with  train --resume {path}");
+                terminal.Error.WriteLine(Language.Format(Strings.TrainInterrupted, state.Epoch, state.Batch + 1, modelPath, path));
                 return ExitCodes.Interrupted;
             }
             var summary = new TrainingSummary(options.Epochs, options.LearningRate, options.BatchSize, options.Seed,
                 result.EpochLosses, result.TestAccuracy, DateTimeOffset.UtcNow);
             ModelFile.Save(modelPath, network, ModelMetadata.For(dataset.Name, dataset.ClassNames, summary));
-            terminal.Out.WriteLine($"Saved model to {modelPath}");
+            terminal.Out.WriteLine(Language.Format(Strings.TrainSaved, modelPath));
             return ExitCodes.Success;
         });
         return command;

@@ -52,6 +52,20 @@ public class TrainCommandTests
         Assert.All(memory, m => Assert.InRange(int.Parse(m.Groups[1].Value), 1, int.Parse(m.Groups[2].Value)));
     }
 
+    [RealDataFact(RealData.FashionMnist)]
+    public void SpeaksPortugueseWithLangPt()
+    {
+        using var folder = new TempFolder();
+        var run = CliRun.Of("train", "--dataset", "fashion-mnist", "--data-dir", TestData.Folder(RealData.FashionMnist), "--no-download",
+            "--epochs", "1", "--seed", "3", "--lang", "pt", "--output", folder["pt.model"]);
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Contains("imagens de treinamento e 10,000 de teste", run.Out);
+        Assert.Contains("Treinando Linear(784,128)", run.Out);
+        Assert.Matches(@"Época 1/1  perda de treinamento: [0-9]\.[0-9]{4}", run.Out);
+        Assert.Contains("Modelo salvo em " + folder["pt.model"], run.Out);
+    }
+
     [Fact]
     public void MissingMnistOfflineNamesThePlacesAndTheFashionMnistCommand()
     {
