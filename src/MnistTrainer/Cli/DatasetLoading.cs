@@ -7,15 +7,14 @@ namespace MnistTrainer.Cli;
 /// <summary>Finds (or downloads) the chosen dataset and reads both splits, telling the user where they came from.</summary>
 public static class DatasetLoading
 {
-    public static (DatasetInfo Dataset, LabeledImages Train, LabeledImages Test) LoadBoth(
-        DataOptions options, ParseResult parse, Terminal terminal, CancellationToken cancel, DatasetInfo? dataset = null)
+    public static (LabeledImages Train, LabeledImages Test) LoadBoth(
+        DatasetInfo dataset, DataOptions options, ParseResult parse, Terminal terminal, CancellationToken cancel)
     {
-        dataset ??= options.GetDataset(parse);
         var paths = options.GetLocator(parse).Locate(dataset, new DownloadReporter(terminal), cancel);
         var train = DatasetFiles.Load(paths.TrainImages, paths.TrainLabels, dataset.ClassCount);
         var test = DatasetFiles.Load(paths.TestImages, paths.TestLabels, dataset.ClassCount);
         terminal.Out.WriteLine(Language.Format(Strings.TrainDatasetLoaded, dataset.DisplayName, paths.Folder, train.Count, test.Count));
-        return (dataset, train, test);
+        return (train, test);
     }
 
     /// <summary>Finds (or downloads) the dataset and reads its test split; the "from where" line goes to <paramref name="terminal"/>.</summary>

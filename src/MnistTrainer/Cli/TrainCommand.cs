@@ -48,7 +48,7 @@ public static class TrainCommand
             var dataset = checkpoint != null ? DatasetInfo.Find(checkpoint.Dataset)! : data.GetDataset(parse);
             var modelPath = parse.GetValue(output) ?? checkpoint?.ModelPath ?? $"{dataset.Name}.model";
             ModelFile.CheckCanSave(modelPath);
-            var (_, trainImages, testImages) = DatasetLoading.LoadBoth(data, parse, terminal, cancel, dataset);
+            var (trainImages, testImages) = DatasetLoading.LoadBoth(dataset, data, parse, terminal, cancel);
             if (options.BatchSize > trainImages.Count)
                 throw new UsageException($"--batch-size {options.BatchSize} is larger than the {trainImages.Count:N0} training images.");
             if (checkpoint != null && checkpoint.TrainCount != trainImages.Count)
