@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.Text.RegularExpressions;
-using MnistTrainer.Model;
+using MnistTrainer.Native;
 
 namespace MnistTrainer.Cli;
 

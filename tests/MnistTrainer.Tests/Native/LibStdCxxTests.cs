@@ -1,7 +1,7 @@
 using System.Text;
-using MnistTrainer.Model;
+using MnistTrainer.Native;
 
-namespace MnistTrainer.Tests.Model;
+namespace MnistTrainer.Tests.Native;
 
 public class LibStdCxxTests
 {

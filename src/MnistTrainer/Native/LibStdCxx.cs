@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace MnistTrainer.Model;
+namespace MnistTrainer.Native;
 
 /// <summary>The GNU C++ runtime (libstdc++) that this process uses on Linux.</summary>
 public static partial class LibStdCxx

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using TorchSharp;
 
-namespace MnistTrainer.Model;
+namespace MnistTrainer.Native;
 
 /// <summary>Loads TorchSharp's native libraries up front, so that a failure is one clear message, not TorchSharp's trace.</summary>
 public static class TorchRuntime

@@ -1,10 +1,10 @@
 using MnistTrainer.Build;
-using MnistTrainer.Model;
+using MnistTrainer.Native;
 using MnistTrainer.Tests.Build;
 using TorchSharp;
 using BuildLibStdCxx = MnistTrainer.Build.LibStdCxx;
 
-namespace MnistTrainer.Tests.Model;
+namespace MnistTrainer.Tests.Native;
 
 public class TorchRuntimeTests
 {
