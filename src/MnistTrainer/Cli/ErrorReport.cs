@@ -1,7 +1,7 @@
 using MnistTrainer.Data;
-using MnistTrainer.Inference;
-using MnistTrainer.Interop;
+using MnistTrainer.Files;
 using MnistTrainer.Model;
+using MnistTrainer.Native;
 
 namespace MnistTrainer.Cli;
 
@@ -11,17 +11,24 @@ public static class ErrorReport
     public static int ExitCodeFor(Exception e) => e switch
     {
         UsageException => ExitCodes.UsageError,
-        IdxFormatException or DatasetNotFoundException or ModelFileException or DownloadException or InteropException
-            or ImageFileException => ExitCodes.DataError,
+        FileProblemException or DatasetNotFoundException or DownloadException => ExitCodes.DataError,
         NativeLibraryException => ExitCodes.NativeLibraryError,
         OperationCanceledException => ExitCodes.Interrupted,
         _ => ExitCodes.InternalError,
     };
 
+    /// <summary>The core's account of what happened, with the command line's advice on what to do.</summary>
+    public static string MessageFor(Exception e) => e switch
+    {
+        DatasetNotFoundException missing => DatasetNotFoundText.Of(missing),
+        MissingFileException { Noun: ModelFile.Noun } => $"{e.Message} (train one with: train --output PATH)",
+        _ => e.Message,
+    };
+
     public static int Print(Exception e, bool verbose, TextWriter error)
     {
         int code = ExitCodeFor(e);
-        string message = code == ExitCodes.InternalError ? $"internal error: {e.Message}" : e.Message;
+        string message = code == ExitCodes.InternalError ? $"internal error: {e.Message}" : MessageFor(e);
         error.WriteLine(code == ExitCodes.Interrupted ? "Interrupted." : $"error: {message}");
         if (verbose) error.WriteLine(e);
         else if (code == ExitCodes.InternalError) error.WriteLine("(run again with --verbose for details)");

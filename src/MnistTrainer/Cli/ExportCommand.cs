@@ -9,11 +9,11 @@ public static class ExportCommand
 {
     public static Command Create(Terminal terminal)
     {
-        var model = new Option<string>("--model", "-m") { Description = "Model file to export (from train or import)", HelpName = "FILE", Required = true };
-        var output = new Option<string>("--out") { Description = "File to write, e.g. model.safetensors or model.pt", HelpName = "FILE", Required = true };
+        var model = ModelOption.Create("Model file to export (from train or import)");
+        var output = new Option<string>("--output", "-o") { Description = "File to write, e.g. model.safetensors or model.pt", HelpName = "FILE", Required = true };
         var format = new Option<string?>("--format")
         {
-            Description = "safetensors (loading it runs no code) or pt (torch.save's zip + pickle); default: from --out's extension, else safetensors",
+            Description = "safetensors (loading it runs no code) or pt (torch.save's zip + pickle); default: from --output's extension, else safetensors",
         };
         format.AcceptOnlyFromAmong(WeightsFormats.Names);
 
@@ -23,7 +23,7 @@ public static class ExportCommand
 
         command.SetAction(parse =>
         {
-            var modelPath = parse.GetValue(model)!;
+            var modelPath = ModelOption.Resolve(parse.GetValue(model));
             var outPath = parse.GetValue(output)!;
             var chosen = ChooseFormat(parse.GetValue(format), outPath);
             using var trained = ModelFile.Load(modelPath);

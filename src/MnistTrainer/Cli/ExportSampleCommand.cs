@@ -11,7 +11,7 @@ public static class ExportSampleCommand
     {
         var data = new DataOptions();
         var index = new Option<int>("--index") { HelpName = "N", Description = "Number (from 0) of the test image", Required = true };
-        var output = new Option<string>("--out", "-o") { HelpName = "FILE.png", Description = "PNG file to write", Required = true };
+        var output = new Option<string>("--output", "-o") { HelpName = "FILE.png", Description = "PNG file to write", Required = true };
         index.ParseInvariantly();
         index.Check(v => v < 0 ? $"--index must be 0 or more (got {v})." : null);
 

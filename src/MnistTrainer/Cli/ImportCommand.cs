@@ -15,7 +15,7 @@ public static class ImportCommand
             HelpName = "FILE",
             Required = true,
         };
-        var output = new Option<string>("--out") { Description = "Model file to write", HelpName = "FILE", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "Model file to write", HelpName = "FILE", Required = true };
         var data = new DataOptions(); // only its --dataset: it names the classes; no data is read
 
         var command = new Command("import", "Make a model file from weights trained in PyTorch (nothing in the file is run)");

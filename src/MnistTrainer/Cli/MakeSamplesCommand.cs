@@ -12,7 +12,7 @@ public static class MakeSamplesCommand
 {
     public static Command Create(Terminal terminal)
     {
-        var output = new Option<string>("--out") { HelpName = "FOLDER", Description = "Folder to write the samples into (default: the checkout's data/samples)", DefaultValueFactory = _ => Path.Combine(DataFolders.DefaultDataDir(), "samples") };
+        var output = new Option<string>("--output", "-o") { HelpName = "FOLDER", Description = "Folder to write the samples into (default: the checkout's data/samples)", DefaultValueFactory = _ => Path.Combine(DataFolders.DefaultDataDir(), "samples") };
         var command = new Command("make-samples", "Render the sample digit pictures of data/samples/") { Hidden = true };
         command.Options.Add(output);
         command.SetAction(parse =>

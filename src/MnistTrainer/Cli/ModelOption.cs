@@ -7,10 +7,10 @@ namespace MnistTrainer.Cli;
 /// <summary>The --model option of the commands that use a trained model, and where the model is when it is not given.</summary>
 public static class ModelOption
 {
-    public static Option<string?> Create() => new("--model", "-m")
+    public static Option<string?> Create(string what = "Model file") => new("--model", "-m")
     {
         HelpName = "FILE",
-        Description = "Model file (default: mnist.model in the current folder, else fashion-mnist.model: the names train writes by default)",
+        Description = $"{what} (default: mnist.model in the current folder, else fashion-mnist.model: the names train writes by default)",
     };
 
     public static string Resolve(string? given) =>

@@ -1,20 +1,26 @@
 using System.Security.Cryptography;
+using MnistTrainer.Files;
 
 namespace MnistTrainer.Data;
 
 /// <summary>
 /// Downloads a dataset's missing files, trying its mirrors in order. A file is streamed to a temporary
-/// name beside its final one and only renamed once its length and MD5 check out, so a half-written or
-/// wrong file never sits under the name the loader looks for. Tests pass their own client and a short timeout.
+/// name beside its final one (a <see cref="FileReplacement"/>) and only renamed once its length and MD5 check
+/// out, so a half-written or wrong file never sits under the name the loader looks for. A body longer than the
+/// file's known size, a server silent for the idle timeout and a file not complete by the deadline all move on
+/// to the next mirror. Tests pass their own client and short timeouts.
 /// </summary>
-public sealed class DatasetDownloader(HttpClient? http = null, TimeSpan? idleTimeout = null)
+public sealed class DatasetDownloader(HttpClient? http = null, TimeSpan? idleTimeout = null, TimeSpan? deadline = null)
 {
     public static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>Per file: Fashion-MNIST's largest (26 MB) in 15 minutes is 30 KB/s, slower than any working mirror.</summary>
+    public static readonly TimeSpan DefaultDeadline = TimeSpan.FromMinutes(15);
 
     static readonly HttpClient SharedClient = new();
 
     readonly HttpClient http = http ?? SharedClient;
     readonly TimeSpan idleTimeout = idleTimeout ?? DefaultIdleTimeout;
+    readonly TimeSpan deadline = deadline ?? DefaultDeadline;
 
     /// <summary>Downloads each of the four files that <paramref name="targetFolder"/> lacks (gzipped or plain).</summary>
     /// <exception cref="DownloadException">Every mirror failed for a file; the message lists what each one did.</exception>
@@ -33,7 +39,7 @@ public sealed class DatasetDownloader(HttpClient? http = null, TimeSpan? idleTim
         foreach (var mirror in dataset.Mirrors)
         {
             var url = mirror + file;
-            var failure = await TryDownloadAsync(url, file, dataset.Md5ByFile[file], targetFolder, progress, cancel).ConfigureAwait(false);
+            var failure = await TryDownloadAsync(url, file, dataset.KnownFiles[file], targetFolder, progress, cancel).ConfigureAwait(false);
             if (failure == null) return;
             failures.Add($"  {url}: {failure}");
         }
@@ -41,56 +47,57 @@ public sealed class DatasetDownloader(HttpClient? http = null, TimeSpan? idleTim
     }
 
     /// <summary>Returns null when the file is in place and verified, otherwise what went wrong.</summary>
-    async Task<string?> TryDownloadAsync(string url, string file, string expectedMd5, string targetFolder,
+    async Task<string?> TryDownloadAsync(string url, string file, KnownFile known, string targetFolder,
         IProgress<DownloadProgress>? progress, CancellationToken cancel)
     {
-        var temp = Path.Combine(targetFolder, $"{file}.part-{Random.Shared.Next():x8}");
-        // Cancelled when the user cancels, or when the server sends nothing for idleTimeout; every chunk restarts the clock.
+        // Cancelled when the user cancels, when the server sends nothing for idleTimeout (every chunk restarts that
+        // clock), or when the file is not complete by the deadline (a server that drips a byte now and then).
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         idle.CancelAfter(idleTimeout);
+        using var overall = new CancellationTokenSource(deadline);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(idle.Token, overall.Token);
         try
         {
-            using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, idle.Token).ConfigureAwait(false);
+            using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, stop.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
                 return $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}";
             long? total = response.Content.Headers.ContentLength;
-            await using var body = await response.Content.ReadAsStreamAsync(idle.Token).ConfigureAwait(false);
+            if (total > known.Size)
+                return $"the server announces {total:N0} bytes, but the file is {known.Size:N0}";
+            await using var body = await response.Content.ReadAsStreamAsync(stop.Token).ConfigureAwait(false);
 
             using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+            using var part = new FileReplacement(Path.GetFullPath(Path.Combine(targetFolder, file)));
             long received = 0;
-            await using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            var buffer = new byte[1 << 16];
+            int n;
+            while ((n = await body.ReadAsync(buffer, stop.Token).ConfigureAwait(false)) > 0)
             {
-                var buffer = new byte[1 << 16];
-                int n;
-                while ((n = await body.ReadAsync(buffer, idle.Token).ConfigureAwait(false)) > 0)
-                {
-                    idle.CancelAfter(idleTimeout);
-                    md5.AppendData(buffer, 0, n);
-                    await output.WriteAsync(buffer.AsMemory(0, n), cancel).ConfigureAwait(false);
-                    received += n;
-                    progress?.Report(new DownloadProgress(file, url, received, total));
-                }
-                if (received < total)
-                    return $"body cut short: {received:N0} of {total:N0} bytes";
-                var actualMd5 = Convert.ToHexStringLower(md5.GetHashAndReset());
-                if (!string.Equals(actualMd5, expectedMd5, StringComparison.OrdinalIgnoreCase))
-                    return $"checksum mismatch: MD5 of the {received:N0} bytes received is {actualMd5}, expected {expectedMd5}";
-                output.Flush(flushToDisk: true);
+                idle.CancelAfter(idleTimeout);
+                received += n;
+                if (received > known.Size)
+                    return $"body longer than the file's known size of {known.Size:N0} bytes";
+                md5.AppendData(buffer, 0, n);
+                await part.Stream.WriteAsync(buffer.AsMemory(0, n), cancel).ConfigureAwait(false);
+                progress?.Report(new DownloadProgress(file, url, received, total ?? known.Size));
             }
-            File.Move(temp, Path.Combine(targetFolder, file), overwrite: true);
+            if (received < known.Size)
+                return $"body cut short: {received:N0} of {known.Size:N0} bytes";
+            var actualMd5 = Convert.ToHexStringLower(md5.GetHashAndReset());
+            if (!string.Equals(actualMd5, known.Md5, StringComparison.OrdinalIgnoreCase))
+                return $"checksum mismatch: MD5 of the {received:N0} bytes received is {actualMd5}, expected {known.Md5}";
+            part.Commit();
             return null;
         }
         catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
         {
-            return $"timed out: no data for {idleTimeout.TotalSeconds:0.###} s";
+            return overall.IsCancellationRequested
+                ? $"timed out: not complete after {deadline.TotalSeconds:0.###} s"
+                : $"timed out: no data for {idleTimeout.TotalSeconds:0.###} s";
         }
-        catch (Exception e) when (e is HttpRequestException or IOException)
+        catch (Exception e) when (e is HttpRequestException or IOException or UnauthorizedAccessException)
         {
             return e.Message;
-        }
-        finally
-        {
-            File.Delete(temp);
         }
     }
 }

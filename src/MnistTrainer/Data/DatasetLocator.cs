@@ -79,24 +79,10 @@ public sealed class DatasetLocator(string? userDataDir, string defaultDataDir, D
         return Path.Exists(plain) ? plain : null;
     }
 
-    Exception NotFound(DatasetInfo dataset, IReadOnlyList<string> places, string? downloadTried)
+    DatasetNotFoundException NotFound(DatasetInfo dataset, IReadOnlyList<string> places, string? downloadTried)
     {
-        var lines = new List<string>
-        {
-            $"{dataset.DisplayName} was not found. Looked in:",
-        };
-        lines.AddRange(places.Select(p => "  " + p));
-        lines.Add(downloadTried == null
-            ? "Downloading is turned off (--no-download)."
-            : $"Downloading failed: {downloadTried}");
-        lines.Add($"Put these files in {DownloadFolder(dataset)} (or pass --data-dir FOLDER): {string.Join(", ", DatasetInfo.Files)}.");
-        if (dataset != DatasetInfo.FashionMnist)
-        {
-            var fashion = DatasetInfo.FashionMnist;
-            lines.Add(Candidates(fashion).Any(f => TryFind(f) != null)
-                ? $"Fashion-MNIST is available on this machine: train on it with --dataset {fashion.Name}."
-                : $"To train offline, install Fashion-MNIST (sudo apt-get install dataset-fashion-mnist) and use --dataset {fashion.Name}.");
-        }
-        return new DatasetNotFoundException(string.Join(Environment.NewLine, lines));
+        var fashion = DatasetInfo.FashionMnist;
+        bool fashionHere = dataset != fashion && Candidates(fashion).Any(f => TryFind(f) != null);
+        return new DatasetNotFoundException(dataset, places, downloadTried, DownloadFolder(dataset), fashionHere ? fashion : null);
     }
 }

@@ -1,8 +1,7 @@
+using MnistTrainer.Files;
+
 namespace MnistTrainer.Data;
 
 /// <summary>An IDX file that is missing, unreadable or not what its header promises. The message names the file.</summary>
 public sealed class IdxFormatException(string path, string problem, Exception? inner = null)
-    : Exception($"{path}: {problem}", inner)
-{
-    public string FilePath { get; } = path;
-}
+    : FileProblemException(path, problem, inner);

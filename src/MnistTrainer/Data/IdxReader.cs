@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using MnistTrainer.Files;
 
 namespace MnistTrainer.Data;
 
@@ -17,6 +18,7 @@ public static class IdxReader
     public const int LabelsMagic = 2049;
     const int MaxSide = 4096;
     const long PlausibleRatio = 16;
+    const string DataFileNoun = "data file";
 
     public static IdxImages ReadImages(string path)
     {
@@ -42,13 +44,7 @@ public static class IdxReader
 
     static Stream Open(string path)
     {
-        if (Directory.Exists(path)) throw new IdxFormatException(path, "is a directory, not a file");
-        FileStream file;
-        try { file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16); }
-        catch (FileNotFoundException) { throw new IdxFormatException(path, "file not found"); }
-        catch (DirectoryNotFoundException) { throw new IdxFormatException(path, "file not found"); }
-        catch (UnauthorizedAccessException e) { throw new IdxFormatException(path, "permission denied", e); }
-        catch (IOException e) { throw new IdxFormatException(path, $"cannot be read ({e.Message})", e); }
+        var file = InputFile.Open(path, DataFileNoun, 1 << 16);
         return IsGzip(file) ? new GZipStream(file, CompressionMode.Decompress) : file;
     }
 
@@ -134,7 +130,7 @@ public static class IdxReader
         try { return stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false); }
         catch (InvalidDataException e) { throw new IdxFormatException(path, "corrupt gzip data", e); }
         catch (EndOfStreamException e) { throw new IdxFormatException(path, "gzip data cut short", e); }
-        catch (IOException e) { throw new IdxFormatException(path, $"cannot be read ({e.Message})", e); }
+        catch (IOException e) { throw FileFailure.Reading(path, DataFileNoun, e); }
     }
 
     static int ReadInt(byte[] header, int offset) => BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(offset));

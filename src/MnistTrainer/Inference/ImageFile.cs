@@ -1,3 +1,4 @@
+using MnistTrainer.Files;
 using SkiaSharp;
 
 namespace MnistTrainer.Inference;
@@ -13,7 +14,7 @@ public static class ImageFile
 
     public static GrayImage Read(string path)
     {
-        using var file = Open(path);
+        using var file = InputFile.Open(path, "image file");
         if (file.Length == 0) throw new ImageFileException(path, "file is empty");
         using var codec = SKCodec.Create(file, out var created)
             ?? throw new ImageFileException(path, created == SKCodecResult.IncompleteInput
@@ -35,13 +36,4 @@ public static class ImageFile
         return Grayscale.FromRgba(width, height, rgba);
     }
 
-    static FileStream Open(string path)
-    {
-        if (Directory.Exists(path)) throw new ImageFileException(path, "is a directory, not an image file");
-        try { return File.OpenRead(path); }
-        catch (FileNotFoundException) { throw new ImageFileException(path, "file not found"); }
-        catch (DirectoryNotFoundException) { throw new ImageFileException(path, "file not found"); }
-        catch (UnauthorizedAccessException e) { throw new ImageFileException(path, "permission denied", e); }
-        catch (IOException e) { throw new ImageFileException(path, $"cannot be read ({e.Message})", e); }
-    }
 }

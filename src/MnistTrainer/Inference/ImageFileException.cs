@@ -1,8 +1,7 @@
+using MnistTrainer.Files;
+
 namespace MnistTrainer.Inference;
 
 /// <summary>An image file that cannot be read, is not an image, is too large or cannot be written. The message names the file.</summary>
 public sealed class ImageFileException(string path, string problem, Exception? inner = null)
-    : Exception($"{path}: {problem}", inner)
-{
-    public string FilePath { get; } = path;
-}
+    : FileProblemException(path, problem, inner);

@@ -1,3 +1,5 @@
+using MnistTrainer.Files;
+
 namespace MnistTrainer.Interop;
 
 /// <summary>
@@ -5,7 +7,4 @@ namespace MnistTrainer.Interop;
 /// state_dict. The message names the file.
 /// </summary>
 public sealed class InteropException(string path, string problem, Exception? inner = null)
-    : Exception($"{path}: {problem}", inner)
-{
-    public string FilePath { get; } = path;
-}
+    : FileProblemException(path, problem, inner);

@@ -1,4 +1,4 @@
-using MnistTrainer.Model;
+using MnistTrainer.Files;
 using TorchSharp.Modules;
 
 namespace MnistTrainer.Interop;
@@ -14,18 +14,11 @@ public static class WeightsFile
     public static void Save(string path, Sequential network, WeightsFormat format)
     {
         var tensors = NetworkWeights.Read(network);
-        try
+        OutputFile.Write(path, stream =>
         {
-            AtomicFile.Write(path, stream =>
-            {
-                if (format == WeightsFormat.Safetensors) SafetensorsFormat.Write(stream, tensors);
-                else TorchSaveFormat.Write(stream, tensors);
-            });
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InteropException(path, $"cannot be written ({e.Message}); any previous file there is unchanged", e);
-        }
+            if (format == WeightsFormat.Safetensors) SafetensorsFormat.Write(stream, tensors);
+            else TorchSaveFormat.Write(stream, tensors);
+        });
     }
 
     /// <summary>
@@ -34,7 +27,7 @@ public static class WeightsFile
     /// </summary>
     public static Sequential Load(string path)
     {
-        byte[] file = ReadAll(path);
+        byte[] file = InputFile.ReadAll(path, "weights file", MaxFileBytes, "far larger than the lesson's state_dict (about 440 KB)");
         try
         {
             var tensors = WeightsFormats.Detect(file) switch
@@ -52,20 +45,5 @@ public static class WeightsFile
         {
             throw new InteropException(path, e.Message, e);
         }
-    }
-
-    static byte[] ReadAll(string path)
-    {
-        try
-        {
-            if (Directory.Exists(path)) throw new InteropException(path, "is a directory, not a weights file");
-            long length = new FileInfo(path).Length;
-            if (length > MaxFileBytes) throw new InteropException(path, $"is {length:N0} bytes, far larger than the lesson's state_dict (about 440 KB)");
-            return File.ReadAllBytes(path);
-        }
-        catch (FileNotFoundException) { throw new InteropException(path, "file not found"); }
-        catch (DirectoryNotFoundException) { throw new InteropException(path, "file not found"); }
-        catch (UnauthorizedAccessException e) { throw new InteropException(path, "permission denied", e); }
-        catch (IOException e) { throw new InteropException(path, $"cannot be read ({e.Message})", e); }
     }
 }

@@ -1,8 +1,7 @@
+using MnistTrainer.Files;
+
 namespace MnistTrainer.Model;
 
 /// <summary>A model (or checkpoint) file that cannot be read, is not one of this program, or cannot be written. The message names the file.</summary>
 public sealed class ModelFileException(string path, string problem, Exception? inner = null)
-    : Exception($"{path}: {problem}", inner)
-{
-    public string FilePath { get; } = path;
-}
+    : FileProblemException(path, problem, inner);

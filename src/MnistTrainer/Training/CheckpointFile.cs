@@ -1,8 +1,4 @@
-using System.Buffers.Binary;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using MnistTrainer.Files;
 using MnistTrainer.Model;
 using TorchSharp.Modules;
 
@@ -12,63 +8,32 @@ namespace MnistTrainer.Training;
 public sealed record Checkpoint(string Dataset, int TrainCount, string ModelPath, TrainingOptions Options, TrainingState State, Sequential Network);
 
 /// <summary>
-/// The checkpoint file, written next to the model when a run is interrupted: a magic tag, the SHA-256
-/// of everything after it, then a JSON header (settings and <see cref="TrainingState"/>) and the
-/// weights in TorchSharp's format, as in <see cref="ModelFile"/>. Written atomically.
+/// The checkpoint file, written next to the model when a run is interrupted: a <see cref="TaggedFile"/> tagged
+/// <c>MNISTCKP</c> whose header holds the run's settings and its <see cref="TrainingState"/>.
 /// </summary>
 public static class CheckpointFile
 {
-    static readonly byte[] Magic = "MNISTCKP"u8.ToArray();
-    const int FormatVersion = 1;
-    const int HashLength = 32;
-    const int MaxHeaderBytes = 1 << 20;
-    static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+    // Version 2: the layout of model files (version 1 had a checksum of the whole file after the tag).
+    static readonly TaggedFormat Format = new("MNISTCKP", Version: 2, Name: "checkpoint", Noun: "checkpoint");
 
-    sealed record Header(int FormatVersion, string Dataset, int TrainCount, string ModelPath, TrainingOptions Options, TrainingState State);
+    /// <summary>What the checkpoint says about its run, apart from the weights.</summary>
+    sealed record Header(string Dataset, int TrainCount, string ModelPath, TrainingOptions Options, TrainingState State);
 
     public static string PathFor(string modelPath) => modelPath + ".ckpt";
 
-    public static void Save(string path, Checkpoint checkpoint)
-    {
-        var header = JsonSerializer.SerializeToUtf8Bytes(new Header(FormatVersion, checkpoint.Dataset, checkpoint.TrainCount,
-            checkpoint.ModelPath, checkpoint.Options, checkpoint.State), Json);
-        var body = new MemoryStream();
-        using (var writer = new BinaryWriter(body, Encoding.UTF8, leaveOpen: true))
-        {
-            writer.Write(header.Length);
-            writer.Write(header);
-            checkpoint.Network.save(writer);
-        }
-        var hash = SHA256.HashData(body.ToArray());
-        ModelFile.Writing(path, () => AtomicFile.Write(path, stream =>
-        {
-            stream.Write(Magic);
-            stream.Write(hash);
-            body.Position = 0;
-            body.CopyTo(stream);
-        }));
-    }
+    public static void Save(string path, Checkpoint checkpoint) =>
+        TaggedFile.Write(path, Format, new Header(checkpoint.Dataset, checkpoint.TrainCount, checkpoint.ModelPath,
+            checkpoint.Options, checkpoint.State), writer => checkpoint.Network.save(writer));
 
     public static Checkpoint Load(string path)
     {
-        var bytes = ModelFile.ReadAll(path, "checkpoint");
-        int bodyStart = Magic.Length + HashLength;
-        if (bytes.Length < bodyStart + 4 || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
-            throw new ModelFileException(path, "not a MnistTrainer checkpoint (it does not start with the checkpoint tag)");
-        if (!SHA256.HashData(bytes.AsSpan(bodyStart)).AsSpan().SequenceEqual(bytes.AsSpan(Magic.Length, HashLength)))
-            throw new ModelFileException(path, "checkpoint is damaged or cut short (its checksum does not match)");
-
-        int headerLength = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(bodyStart));
-        int headerStart = bodyStart + 4;
-        if (headerLength <= 0 || headerLength > Math.Min(MaxHeaderBytes, bytes.Length - headerStart))
-            throw new ModelFileException(path, "checkpoint header is damaged");
-        var header = ParseHeader(path, bytes.AsSpan(headerStart, headerLength));
-
+        var file = TaggedFile.Read<Header>(path, Format);
+        var header = file.Header;
+        CheckHeader(path, header);
         var network = MnistNetwork.Create();
-        int weightsStart = headerStart + headerLength;
         try
         {
-            using var reader = new BinaryReader(new MemoryStream(bytes, weightsStart, bytes.Length - weightsStart, writable: false));
+            using var reader = file.WeightsReader();
             network.load(reader, strict: true);
             TrainingStateIO.CheckRestorable(header.State, network);
         }
@@ -80,13 +45,8 @@ public static class CheckpointFile
         return new Checkpoint(header.Dataset, header.TrainCount, header.ModelPath, header.Options, header.State, network);
     }
 
-    static Header ParseHeader(string path, ReadOnlySpan<byte> json)
+    static void CheckHeader(string path, Header header)
     {
-        Header? header;
-        try { header = JsonSerializer.Deserialize<Header>(json, Json); }
-        catch (JsonException e) { throw new ModelFileException(path, "checkpoint header is damaged (not valid JSON)", e); }
-        if (header?.FormatVersion != FormatVersion)
-            throw new ModelFileException(path, $"checkpoint format version {header?.FormatVersion} is not supported (this program reads version {FormatVersion})");
         var (options, state) = (header.Options, header.State);
         if (header.Dataset == null || header.ModelPath == null || options == null || state?.EpochLosses == null
             || state.ShuffleState == null || state.TorchRngState == null || state.OptimizerState == null)
@@ -95,6 +55,5 @@ public static class CheckpointFile
         if (options.Epochs < 1 || batches < 1 || state.Epoch < 1 || state.Epoch > options.Epochs
             || state.Batch < 0 || state.Batch >= batches || state.EpochLosses.Count != state.Epoch - 1)
             throw new ModelFileException(path, "checkpoint header does not describe a possible position in a run");
-        return header;
     }
 }

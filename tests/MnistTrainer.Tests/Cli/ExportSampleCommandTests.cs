@@ -10,7 +10,7 @@ public class ExportSampleCommandTests
     {
         using var folder = new TempFolder();
         var path = folder["five.png"];
-        var run = CliRun.Of("export-sample", "--data-dir", TestData.Folder(RealData.MnistT10k), "--no-download", "--index", "8", "--out", path);
+        var run = CliRun.Of("export-sample", "--data-dir", TestData.Folder(RealData.MnistT10k), "--no-download", "--index", "8", "--output", path);
         Assert.Equal(0, run.ExitCode);
         Assert.Contains($"Wrote test image 8 (5) to {path}", run.Out);
         Assert.Equal(RealDatasets.MnistT10k.Image(8).ToArray(), ImageFile.Read(path).Pixels);
@@ -20,7 +20,7 @@ public class ExportSampleCommandTests
     public void Index_out_of_range_is_a_usage_error()
     {
         using var folder = new TempFolder();
-        var run = CliRun.Of("export-sample", "--data-dir", TestData.Folder(RealData.MnistT10k), "--no-download", "--index", "10000", "--out", folder["x.png"]);
+        var run = CliRun.Of("export-sample", "--data-dir", TestData.Folder(RealData.MnistT10k), "--no-download", "--index", "10000", "--output", folder["x.png"]);
         Assert.Equal(ExitCodes.UsageError, run.ExitCode);
         Assert.Contains("0 to 9,999", run.Error);
     }

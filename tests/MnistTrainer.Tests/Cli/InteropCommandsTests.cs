@@ -22,7 +22,7 @@ public sealed class InteropCommandsTests : IDisposable
     [Fact]
     public void Import_makes_a_model_file_that_gives_PyTorch_outputs()
     {
-        int code = Run("import", "--from", InteropFixtures.PyTorchPt, "--out", PathOf("imported.model"), "--dataset", "fashion-mnist");
+        int code = Run("import", "--from", InteropFixtures.PyTorchPt, "--output", PathOf("imported.model"), "--dataset", "fashion-mnist");
 
         Assert.Equal(ExitCodes.Success, code);
         Assert.Contains($"Imported {InteropFixtures.PyTorchPt} as a Fashion-MNIST model: {PathOf("imported.model")}", _out.ToString());
@@ -36,7 +36,7 @@ public sealed class InteropCommandsTests : IDisposable
     [Fact]
     public void Import_refuses_a_malicious_pickle_as_a_data_error_and_writes_nothing()
     {
-        int code = Run("import", "--from", InteropFixtures.MaliciousPt, "--out", PathOf("x.model"));
+        int code = Run("import", "--from", InteropFixtures.MaliciousPt, "--output", PathOf("x.model"));
 
         Assert.Equal(ExitCodes.DataError, code);
         Assert.StartsWith($"error: {InteropFixtures.MaliciousPt}: refused: the pickle calls posix.system", _error.ToString());
@@ -47,7 +47,7 @@ public sealed class InteropCommandsTests : IDisposable
     [Fact]
     public void Import_needs_from_and_out()
     {
-        Assert.Equal(ExitCodes.UsageError, Run("import", "--out", PathOf("x.model")));
+        Assert.Equal(ExitCodes.UsageError, Run("import", "--output", PathOf("x.model")));
         Assert.Contains("--from", _error.ToString());
     }
 
@@ -60,10 +60,10 @@ public sealed class InteropCommandsTests : IDisposable
     [InlineData("w.pt", "pt", WeightsFormat.Pt)]
     public void Export_chooses_the_format_from_the_option_then_the_extension(string name, string? format, WeightsFormat expected)
     {
-        Assert.Equal(ExitCodes.Success, Run("import", "--from", InteropFixtures.PyTorchSafetensors, "--out", PathOf("m.model")));
+        Assert.Equal(ExitCodes.Success, Run("import", "--from", InteropFixtures.PyTorchSafetensors, "--output", PathOf("m.model")));
         string[] args = format == null
-            ? ["export", "--model", PathOf("m.model"), "--out", PathOf(name)]
-            : ["export", "--model", PathOf("m.model"), "--out", PathOf(name), "--format", format];
+            ? ["export", "--model", PathOf("m.model"), "--output", PathOf(name)]
+            : ["export", "--model", PathOf("m.model"), "--output", PathOf(name), "--format", format];
 
         Assert.Equal(ExitCodes.Success, Run(args));
 
@@ -76,9 +76,9 @@ public sealed class InteropCommandsTests : IDisposable
     [Fact]
     public void Export_refuses_a_format_that_contradicts_the_extension()
     {
-        Assert.Equal(ExitCodes.Success, Run("import", "--from", InteropFixtures.PyTorchPt, "--out", PathOf("m.model")));
+        Assert.Equal(ExitCodes.Success, Run("import", "--from", InteropFixtures.PyTorchPt, "--output", PathOf("m.model")));
 
-        int code = Run("export", "--model", PathOf("m.model"), "--out", PathOf("w.safetensors"), "--format", "pt");
+        int code = Run("export", "--model", PathOf("m.model"), "--output", PathOf("w.safetensors"), "--format", "pt");
 
         Assert.Equal(ExitCodes.UsageError, code);
         Assert.Contains("--format pt does not match the extension", _error.ToString());
@@ -88,7 +88,7 @@ public sealed class InteropCommandsTests : IDisposable
     [Fact]
     public void Export_of_a_missing_model_is_a_data_error()
     {
-        Assert.Equal(ExitCodes.DataError, Run("export", "--model", PathOf("none.model"), "--out", PathOf("w.pt")));
+        Assert.Equal(ExitCodes.DataError, Run("export", "--model", PathOf("none.model"), "--output", PathOf("w.pt")));
         Assert.Contains("model file not found", _error.ToString());
     }
 }

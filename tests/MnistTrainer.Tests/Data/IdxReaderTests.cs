@@ -1,4 +1,5 @@
 using MnistTrainer.Data;
+using MnistTrainer.Files;
 
 namespace MnistTrainer.Tests.Data;
 
@@ -244,10 +245,10 @@ public sealed class IdxReaderTests : IDisposable
         AssertRejected(path, "file not found", () => IdxReader.ReadLabels(path));
     }
 
-    /// <summary>The read fails with an <see cref="IdxFormatException"/> that names the file and says <paramref name="problem"/>.</summary>
+    /// <summary>The read fails with a <see cref="FileProblemException"/> that names the file and says <paramref name="problem"/>.</summary>
     static void AssertRejected(string path, string problem, Action read)
     {
-        var e = Assert.Throws<IdxFormatException>(read);
+        var e = Assert.ThrowsAny<FileProblemException>(read);
         Assert.Equal(path, e.FilePath);
         Assert.StartsWith(path + ": ", e.Message);
         Assert.Contains(problem, e.Message);

@@ -1,5 +1,6 @@
 using MnistTrainer.Inference;
 using SkiaSharp;
+using MnistTrainer.Files;
 
 namespace MnistTrainer.Tests.Inference;
 
@@ -117,7 +118,7 @@ public class ImageFileTests : IDisposable
     [Fact]
     public void Refuses_a_missing_file_and_a_folder()
     {
-        Assert.Contains("not found", Assert.Throws<ImageFileException>(() => ImageFile.Read(folder["nothing.png"])).Message);
-        Assert.Contains("directory", Assert.Throws<ImageFileException>(() => ImageFile.Read(folder.Path)).Message);
+        Assert.Equal($"{folder["nothing.png"]}: image file not found", Assert.Throws<MissingFileException>(() => ImageFile.Read(folder["nothing.png"])).Message);
+        Assert.Equal($"{folder.Path}: is a directory, not an image file", Assert.Throws<FileProblemException>(() => ImageFile.Read(folder.Path)).Message);
     }
 }

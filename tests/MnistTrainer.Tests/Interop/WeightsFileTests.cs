@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using MnistTrainer.Interop;
+using MnistTrainer.Files;
 
 namespace MnistTrainer.Tests.Interop;
 
@@ -121,8 +122,8 @@ public sealed class WeightsFileTests : IDisposable
     [Fact]
     public void Reports_a_missing_file_and_a_directory()
     {
-        Assert.Equal($"{PathOf("none.pt")}: file not found", Assert.Throws<InteropException>(() => WeightsFile.Load(PathOf("none.pt"))).Message);
-        Assert.Contains("is a directory", Assert.Throws<InteropException>(() => WeightsFile.Load(_folder.Path)).Message);
+        Assert.Equal($"{PathOf("none.pt")}: weights file not found", Assert.Throws<MissingFileException>(() => WeightsFile.Load(PathOf("none.pt"))).Message);
+        Assert.Equal($"{_folder.Path}: is a directory, not a weights file", Assert.Throws<FileProblemException>(() => WeightsFile.Load(_folder.Path)).Message);
     }
 
     [Fact]
@@ -131,7 +132,7 @@ public sealed class WeightsFileTests : IDisposable
         using var network = WeightsFile.Load(InteropFixtures.PyTorchPt);
         File.WriteAllText(PathOf("file"), "not a folder");
 
-        var error = Assert.Throws<InteropException>(() => WeightsFile.Save(PathOf("file/w.pt"), network, WeightsFormat.Pt));
+        var error = Assert.Throws<FileProblemException>(() => WeightsFile.Save(PathOf("file/w.pt"), network, WeightsFormat.Pt));
 
         Assert.StartsWith($"{PathOf("file/w.pt")}: cannot be written", error.Message);
     }

@@ -1,6 +1,7 @@
 using MnistTrainer.Model;
 using MnistTrainer.Training;
 using static TorchSharp.torch;
+using MnistTrainer.Files;
 
 namespace MnistTrainer.Tests.Model;
 
@@ -39,7 +40,7 @@ public class ModelFileTests
         bytes[^100] ^= 0x40;
         File.WriteAllBytes(folder["m.model"], bytes);
 
-        var e = Assert.Throws<ModelFileException>(() => ModelFile.Load(folder["m.model"]));
+        var e = Assert.ThrowsAny<FileProblemException>(() => ModelFile.Load(folder["m.model"]));
         Assert.Contains("damaged", e.Message);
     }
 }

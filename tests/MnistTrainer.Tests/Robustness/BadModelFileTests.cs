@@ -7,6 +7,7 @@ using MnistTrainer.Model;
 using MnistTrainer.Training;
 using TorchSharp.Modules;
 using static TorchSharp.torch.nn;
+using MnistTrainer.Files;
 
 namespace MnistTrainer.Tests.Robustness;
 
@@ -44,14 +45,14 @@ public sealed class BadModelFileTests : IDisposable
 
     void AssertRefused(string path, string problem)
     {
-        var e = Assert.Throws<ModelFileException>(() => ModelFile.Load(path));
+        var e = Assert.ThrowsAny<FileProblemException>(() => ModelFile.Load(path));
         Assert.Equal(path, e.FilePath);
         Assert.True(e.Message.StartsWith(path + ": ") && e.Message.Contains(problem), e.Message);
         Assert.DoesNotContain('\n', e.Message);
 
         var exported = Path.Combine(folder, "old.safetensors");
         File.WriteAllBytes(exported, OldExport);
-        CliRun.Of(["export", "--model", path, "--out", exported]).AssertOneClearError(ExitCodes.DataError, path, problem);
+        CliRun.Of(["export", "--model", path, "--output", exported]).AssertOneClearError(ExitCodes.DataError, path, problem);
         Assert.Equal(OldExport, File.ReadAllBytes(exported));
     }
 

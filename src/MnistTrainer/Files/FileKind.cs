@@ -1,0 +1,45 @@
+namespace MnistTrainer.Files;
+
+/// <summary>What a path names. Only regular files are replaced by rename; see <see cref="OutputFile"/> and <see cref="InputFile"/>.</summary>
+public enum FileKind { Missing, RegularFile, Directory, SymbolicLink, CharacterDevice, NamedPipe, Socket, BlockDevice }
+
+public static class FileKinds
+{
+    /// <summary>
+    /// The kind of <paramref name="path"/>, following symbolic links (so <c>/dev/stdout</c> is what standard output
+    /// is), or of the link itself when <paramref name="followLinks"/> is false. A path that cannot be examined
+    /// counts as <see cref="FileKind.Missing"/>: opening it then reports why.
+    /// </summary>
+    public static FileKind Of(string path, bool followLinks = true)
+    {
+        if (!OperatingSystem.IsLinux())
+            return Directory.Exists(path) ? FileKind.Directory : File.Exists(path) ? FileKind.RegularFile : FileKind.Missing;
+        // statx, not stat: its buffer has the same layout on every architecture. stx_mode is the u16 at byte 28.
+        const int AtFdCwd = -100, AtSymlinkNoFollow = 0x100, StatxType = 1;
+        var buffer = new byte[256];
+        if (Libc.Statx(AtFdCwd, path, followLinks ? 0 : AtSymlinkNoFollow, StatxType, buffer) != 0) return FileKind.Missing;
+        return (BitConverter.ToUInt16(buffer, 28) & 0xF000) switch
+        {
+            0x8000 => FileKind.RegularFile,
+            0x4000 => FileKind.Directory,
+            0xA000 => FileKind.SymbolicLink,
+            0x2000 => FileKind.CharacterDevice,
+            0x1000 => FileKind.NamedPipe,
+            0x6000 => FileKind.BlockDevice,
+            _ => FileKind.Socket,
+        };
+    }
+
+    /// <summary>How a message names the kind: "a named pipe (FIFO)".</summary>
+    public static string Describe(FileKind kind) => kind switch
+    {
+        FileKind.Directory => "a directory",
+        FileKind.CharacterDevice => "a character device",
+        FileKind.NamedPipe => "a named pipe (FIFO)",
+        FileKind.Socket => "a socket",
+        FileKind.BlockDevice => "a block device",
+        FileKind.SymbolicLink => "a symbolic link",
+        FileKind.Missing => "missing",
+        _ => "a regular file",
+    };
+}
