@@ -68,9 +68,17 @@ public sealed class LocalHttpServer : IDisposable
                 return;
             }
             var head = $"HTTP/1.1 {reply.Status} {(reply.Status == 200 ? "OK" : "Not Found")}\r\n" +
-                       $"Content-Length: {reply.ContentLength ?? reply.Body.Length}\r\nConnection: close\r\n\r\n";
+                       (reply.WithoutLength ? "" : $"Content-Length: {reply.ContentLength ?? reply.Body.Length}\r\n") +
+                       "Connection: close\r\n\r\n";
             await stream.WriteAsync(Encoding.ASCII.GetBytes(head), stopping.Token);
-            await stream.WriteAsync(reply.Body, stopping.Token);
+            if (reply.DripEvery is { } interval)
+                for (int i = 0; i < reply.Body.Length; i++)
+                {
+                    await stream.WriteAsync(reply.Body.AsMemory(i, 1), stopping.Token);
+                    await Task.Delay(interval, stopping.Token);
+                }
+            else
+                await stream.WriteAsync(reply.Body, stopping.Token);
             if (reply.HangAfterBody) await Task.Delay(Timeout.Infinite, stopping.Token);
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or SocketException)

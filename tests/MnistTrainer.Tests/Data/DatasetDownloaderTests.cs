@@ -8,6 +8,8 @@ public sealed class DatasetDownloaderTests : IDisposable
 {
     /// <summary>Long enough not to fire on a busy two-core machine, short enough to keep the hang tests quick.</summary>
     static readonly TimeSpan ShortTimeout = TimeSpan.FromSeconds(2);
+    /// <summary>Per file: a local 200 KB file takes milliseconds, a dripping one would take hours.</summary>
+    static readonly TimeSpan ShortDeadline = TimeSpan.FromSeconds(4);
 
     /// <summary>Made-up contents for the four files, a few chunks each, and a dataset whose MD5s match them.</summary>
     static readonly Dictionary<string, byte[]> Contents = DatasetInfo.Files.ToDictionary(f => f, f =>
@@ -23,7 +25,11 @@ public sealed class DatasetDownloaderTests : IDisposable
         KnownFiles = Served.KnownFiles(Contents),
     };
 
-    public enum Failure { NotFound, WrongChecksum, TruncatedBody, HangsBeforeAnswering, StallsMidBody, ConnectionRefused }
+    public enum Failure
+    {
+        NotFound, WrongChecksum, TruncatedBody, HangsBeforeAnswering, StallsMidBody, ConnectionRefused,
+        DripsSlowly, AnnouncesMoreThanTheKnownSize, SendsMoreThanTheKnownSizeUnannounced,
+    }
 
     readonly LocalHttpServer server = new();
     readonly TempFolder temp = new();
@@ -38,7 +44,7 @@ public sealed class DatasetDownloaderTests : IDisposable
 
     string Target => temp["data"];
 
-    DatasetDownloader Downloader(TimeSpan? idleTimeout = null) => new(http, idleTimeout ?? ShortTimeout);
+    DatasetDownloader Downloader(TimeSpan? idleTimeout = null) => new(http, idleTimeout ?? ShortTimeout, ShortDeadline);
 
     /// <summary>Serves all four crafted files under <paramref name="prefix"/> and returns that mirror's base URL.</summary>
     string GoodMirror(string prefix = "good/")
@@ -60,6 +66,9 @@ public sealed class DatasetDownloaderTests : IDisposable
                 Failure.TruncatedBody => HttpReply.Truncated(bytes[..1000], bytes.Length),
                 Failure.HangsBeforeAnswering => HttpReply.Hang(),
                 Failure.StallsMidBody => HttpReply.Stall(bytes[..1000], bytes.Length),
+                Failure.DripsSlowly => HttpReply.Drip(bytes, TimeSpan.FromMilliseconds(100)),
+                Failure.AnnouncesMoreThanTheKnownSize => HttpReply.Ok([.. bytes, .. "extra"u8]),
+                Failure.SendsMoreThanTheKnownSizeUnannounced => HttpReply.Unannounced([.. bytes, .. "extra"u8]),
                 _ => throw new ArgumentOutOfRangeException(nameof(failure)),
             };
             if (reply != null) server.Serve(prefix + file, reply);
@@ -124,6 +133,9 @@ public sealed class DatasetDownloaderTests : IDisposable
     [InlineData(Failure.HangsBeforeAnswering, "timed out")]
     [InlineData(Failure.StallsMidBody, "timed out")]
     [InlineData(Failure.ConnectionRefused, "refused")]
+    [InlineData(Failure.DripsSlowly, "timed out: not complete after 4 s")]
+    [InlineData(Failure.AnnouncesMoreThanTheKnownSize, "the server announces 200,031 bytes, but the file is 200,026")]
+    [InlineData(Failure.SendsMoreThanTheKnownSizeUnannounced, "body longer than the file's known size of 200,026 bytes")]
     public void AFailingMirrorLeavesNothingAndSaysWhy(Failure failure, string reason)
     {
         var mirror = FailingMirror(failure);
@@ -142,6 +154,9 @@ public sealed class DatasetDownloaderTests : IDisposable
     [InlineData(Failure.HangsBeforeAnswering)]
     [InlineData(Failure.StallsMidBody)]
     [InlineData(Failure.ConnectionRefused)]
+    [InlineData(Failure.DripsSlowly)]
+    [InlineData(Failure.AnnouncesMoreThanTheKnownSize)]
+    [InlineData(Failure.SendsMoreThanTheKnownSizeUnannounced)]
     public void AFailingMirrorIsFollowedByTheNextOne(Failure failure)
     {
         // One file left to fetch, so the hanging cases wait out the timeout once, not four times.
