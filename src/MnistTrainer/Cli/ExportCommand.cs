@@ -28,8 +28,9 @@ public static class ExportCommand
             var chosen = ChooseFormat(parse.GetValue(format), outPath);
             using var trained = ModelFile.Load(modelPath);
             WeightsFile.Save(outPath, trained.Network, chosen);
-            terminal.Out.WriteLine($"Exported {modelPath} ({trained.Metadata.Dataset}) to {outPath} as {WeightsFormats.NameOf(chosen)}");
-            terminal.Out.WriteLine(chosen == WeightsFormat.Safetensors
+            var say = terminal.AsideFrom(outPath).Out;
+            say.WriteLine($"Exported {modelPath} ({trained.Metadata.Dataset}) to {outPath} as {WeightsFormats.NameOf(chosen)}");
+            say.WriteLine(chosen == WeightsFormat.Safetensors
                 ? $"In PyTorch: model.load_state_dict(safetensors.torch.load_file(\"{outPath}\"))"
                 : $"In PyTorch: model.load_state_dict(torch.load(\"{outPath}\", weights_only=True))");
             return ExitCodes.Success;

@@ -23,13 +23,14 @@ public static class ExportSampleCommand
         command.SetAction(parse =>
         {
             var dataset = data.GetDataset(parse);
-            var test = DatasetLoading.LoadTest(dataset, data, parse, terminal, cancel);
+            var path = parse.GetValue(output)!;
+            var say = terminal.AsideFrom(path);
+            var test = DatasetLoading.LoadTest(dataset, data, parse, say, cancel);
             int n = parse.GetValue(index);
             if (n >= test.Count)
                 throw new UsageException($"--index {n} is out of range: the {dataset.DisplayName} test set has {test.Count:N0} images (0 to {test.Count - 1:N0}).");
-            var path = parse.GetValue(output)!;
             ImageWriter.SaveGrayPng(path, NetworkInput.FromTestSet(dataset, test, n).Image);
-            terminal.Out.WriteLine($"Wrote test image {n} ({dataset.ClassNames[test.Labels[n]]}) to {path}");
+            say.Out.WriteLine($"Wrote test image {n} ({dataset.ClassNames[test.Labels[n]]}) to {path}");
             return ExitCodes.Success;
         });
         return command;

@@ -29,7 +29,7 @@ public static class ImportCommand
             var dataset = data.GetDataset(parse);
             using var network = WeightsFile.Load(fromPath);
             ModelFile.Save(outPath, network, ModelMetadata.For(dataset.Name, dataset.ClassNames, training: null));
-            terminal.Out.WriteLine($"Imported {fromPath} as a {dataset.DisplayName} model: {outPath}");
+            terminal.AsideFrom(outPath).Out.WriteLine($"Imported {fromPath} as a {dataset.DisplayName} model: {outPath}");
             return ExitCodes.Success;
         });
         return command;

@@ -82,6 +82,8 @@ public sealed class SafeWriteTests : IDisposable
         Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
         Assert.True(reader.Wait(TimeSpan.FromSeconds(60)));
         Assert.Equal(expected, reader.Result);
+        Assert.Equal("", run.Out); // said on stderr: the output may be standard output itself
+        Assert.StartsWith($"Exported {UntrainedModel.FilePath} (mnist) to {fifo}", run.Error);
         Assert.Equal(FileKind.NamedPipe, FileKinds.Of(fifo));
         Assert.Equal(["normal.safetensors", "pipe"], Directory.GetFileSystemEntries(folder.Path).Select(Path.GetFileName).Order());
     }
