@@ -2,6 +2,6 @@ using MnistTrainer.Files;
 
 namespace MnistTrainer.Model;
 
-/// <summary>A model (or checkpoint) file that cannot be read, is not one of this program, or cannot be written. The message names the file.</summary>
+/// <summary>A model file or checkpoint whose content does not fit this program's network or run (reading and writing problems are <see cref="FileProblemException"/>s of the IO layer).</summary>
 public sealed class ModelFileException(string path, string problem, Exception? inner = null)
     : FileProblemException(path, problem, inner);

@@ -151,7 +151,7 @@ public class PredictCommandTests : IDisposable
     [Fact]
     public void Raw_needs_a_28_by_28_image() =>
         AssertOneClearError(CliRun.Of("predict", "--model", UntrainedModel.FilePath, "--raw", "--image", Sample("three-dark-on-white.png")),
-            ExitCodes.DataError, "--raw needs a 28×28 image, this one is 300×400");
+            ExitCodes.DataError, "image is 300×400; taken as it is, without preprocessing, it must be 28×28");
 
     [Theory]
     [InlineData("predict")]
