@@ -12,5 +12,5 @@ public sealed record Terminal(TextWriter Out, TextWriter Error, bool IsInteracti
     /// pipe), one that says everything on standard error: <c>export --output /dev/stdout | …</c> must get the file alone.
     /// </summary>
     public Terminal AsideFrom(string outputPath) =>
-        FileKinds.Of(outputPath) is FileKind.CharacterDevice or FileKind.NamedPipe ? this with { Out = Error } : this;
+        OutputFile.IsStream(outputPath) ? this with { Out = Error } : this;
 }

@@ -1,16 +1,26 @@
+using System.Text.RegularExpressions;
+using Microsoft.Win32.SafeHandles;
+
 namespace MnistTrainer.Files;
 
 /// <summary>
 /// Writes the files commands produce (models, checkpoints, exported weights, pictures), by the rules of
 /// docs/errors.md: a regular file (or a new path) is replaced atomically through a <see cref="FileReplacement"/>;
 /// a symbolic link is followed and its final target replaced, so the link stays a link; a character device or a
-/// named pipe (<c>/dev/null</c>, <c>/dev/stdout</c>, a FIFO) is written as a stream; anything else is refused untouched.
+/// named pipe (<c>/dev/null</c>, a FIFO) or an open descriptor (<c>/dev/stdout</c>) is written as a stream; anything
+/// else is refused untouched.
 /// Every failure is a <see cref="FileProblemException"/> that names the file.
 /// </summary>
-public static class OutputFile
+public static partial class OutputFile
 {
     public static void Write(string path, Action<Stream> write) => FileFailure.Writing(path, () =>
     {
+        if (OpenDescriptor(path) is { } descriptor)
+        {
+            using var open = new FileStream(new SafeFileHandle(descriptor, ownsHandle: false), FileAccess.Write, 1 << 16);
+            write(open);
+            return;
+        }
         var (target, kind) = Resolve(path);
         if (IsStream(kind))
         {
@@ -30,6 +40,7 @@ public static class OutputFile
     /// </summary>
     public static void CheckWritable(string path) => FileFailure.Writing(path, () =>
     {
+        if (OpenDescriptor(path) != null) return;
         var (target, kind) = Resolve(path);
         if (IsStream(kind)) return;
         var folder = Path.GetDirectoryName(target)!;
@@ -39,7 +50,25 @@ public static class OutputFile
             FileShare.None, 1, FileOptions.DeleteOnClose);
     });
 
+    /// <summary>Whether <paramref name="path"/> is written as a stream rather than replaced: a device, a named pipe, an open descriptor.</summary>
+    public static bool IsStream(string path) => OpenDescriptor(path) != null || IsStream(FileKinds.Of(path));
+
     static bool IsStream(FileKind kind) => kind is FileKind.CharacterDevice or FileKind.NamedPipe;
+
+    /// <summary>
+    /// <c>/dev/stdout</c>, <c>/dev/stderr</c>, <c>/dev/fd/N</c>, <c>/proc/self/fd/N</c> name a descriptor this process
+    /// has open: written where it stands, so that <c>-o /dev/stdout &gt;&gt; file</c> appends instead of replacing the file.
+    /// </summary>
+    static int? OpenDescriptor(string path)
+    {
+        if (!OperatingSystem.IsLinux()) return null;
+        var match = DescriptorPath().Match(Path.GetFullPath(path));
+        if (!match.Success) return null;
+        return match.Groups[1].Value switch { "stdout" => 1, "stderr" => 2, var n => int.Parse(n) };
+    }
+
+    [GeneratedRegex(@"^/(?:dev/(?:fd/)?|proc/self/fd/)(stdout|stderr|\d{1,9})$")]
+    private static partial Regex DescriptorPath();
 
     /// <summary>Where to write and what is there now: the final target of a symbolic link, or the path itself.</summary>
     static (string Target, FileKind Kind) Resolve(string path)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MnistTrainer.Cli;
 using MnistTrainer.Files;
 using MnistTrainer.Model;
@@ -86,6 +87,26 @@ public sealed class SafeWriteTests : IDisposable
         Assert.StartsWith($"Exported {UntrainedModel.FilePath} (mnist) to {fifo}", run.Error);
         Assert.Equal(FileKind.NamedPipe, FileKinds.Of(fifo));
         Assert.Equal(["normal.safetensors", "pipe"], Directory.GetFileSystemEntries(folder.Path).Select(Path.GetFileName).Order());
+    }
+
+    /// <summary>The real program with its standard output appended to a file, as <c>export -o /dev/stdout &gt;&gt; FILE</c> in a shell.</summary>
+    [LinuxFact]
+    public void Export_to_dev_stdout_appended_to_a_file_appends_the_export_and_says_the_rest_on_stderr()
+    {
+        var log = folder["log"];
+        File.WriteAllBytes(log, Old);
+        var program = ChildProcess.StartInfo(["export", "--model", UntrainedModel.FilePath, "--output", "/dev/stdout", "--format", "safetensors"]);
+        var shell = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { "-c", "exec \"$0\" \"$@\" >> \"$APPEND_TO\"", program.FileName }.Concat(program.ArgumentList))
+            shell.ArgumentList.Add(arg);
+        foreach (var (name, value) in program.Environment) shell.Environment[name] = value;
+        shell.Environment["APPEND_TO"] = log;
+
+        var run = ChildProcess.Run(shell);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        Assert.Equal([.. Old, .. NormalExport()], File.ReadAllBytes(log));
+        Assert.StartsWith($"Exported {UntrainedModel.FilePath} (mnist) to /dev/stdout", run.Error);
     }
 
     [RealDataFact(RealData.MnistT10k)]
