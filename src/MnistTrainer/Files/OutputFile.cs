@@ -17,6 +17,7 @@ public static partial class OutputFile
     {
         if (OpenDescriptor(path) is { } descriptor)
         {
+            if (FileKinds.Of(path) == FileKind.Missing) throw new IOException($"descriptor {descriptor} is not open");
             using var open = new FileStream(new SafeFileHandle(descriptor, ownsHandle: false), FileAccess.Write, 1 << 16);
             write(open);
             return;
@@ -64,10 +65,10 @@ public static partial class OutputFile
         if (!OperatingSystem.IsLinux()) return null;
         var match = DescriptorPath().Match(Path.GetFullPath(path));
         if (!match.Success) return null;
-        return match.Groups[1].Value switch { "stdout" => 1, "stderr" => 2, var n => int.Parse(n) };
+        return match.Groups["name"].Value switch { "stdout" => 1, "stderr" => 2, _ => int.Parse(match.Groups["fd"].Value) };
     }
 
-    [GeneratedRegex(@"^/(?:dev/(?:fd/)?|proc/self/fd/)(stdout|stderr|\d{1,9})$")]
+    [GeneratedRegex(@"^/(?:dev/(?<name>stdout|stderr)|dev/fd/(?<fd>\d{1,9})|proc/self/fd/(?<fd>\d{1,9}))$")]
     private static partial Regex DescriptorPath();
 
     /// <summary>Where to write and what is there now: the final target of a symbolic link, or the path itself.</summary>
@@ -77,7 +78,7 @@ public static partial class OutputFile
         var kind = FileKinds.Of(full);
         if (kind is not (FileKind.RegularFile or FileKind.Missing or FileKind.CharacterDevice or FileKind.NamedPipe))
             throw new IOException($"it is {FileKinds.Describe(kind)}");
-        // A stream is opened through its links (/dev/stdout is a link into /proc); a file is replaced where the links end.
+        // A stream is opened through its links; a file is replaced where the links end.
         if (IsStream(kind) || FileKinds.Of(full, followLinks: false) != FileKind.SymbolicLink) return (full, kind);
         return (File.ResolveLinkTarget(full, returnFinalTarget: true)?.FullName ?? full, kind);
     }
