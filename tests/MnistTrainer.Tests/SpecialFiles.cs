@@ -36,8 +36,23 @@ public static class SpecialFiles
     /// <summary>Reads everything written into the named pipe at <paramref name="path"/>, starting now (the open waits for a writer).</summary>
     public static Task<byte[]> ReadAllFromFifo(string path) => Task.Run(() => File.ReadAllBytes(path));
 
+    /// <summary>
+    /// Runs <paramref name="action"/>, which must not open the pipe at <paramref name="fifo"/> (that would wait for a
+    /// writer): if it still runs after 30 s, a writer is faked to release it and the test fails instead of hanging.
+    /// </summary>
+    public static Task<T> RunNotBlockingOn<T>(string fifo, Func<T> action)
+    {
+        var run = Task.Run(action);
+        if (!((IAsyncResult)run).AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(30)))
+        {
+            ReleaseReader(fifo);
+            Assert.Fail($"still waiting on the named pipe {fifo} after 30 s");
+        }
+        return run;
+    }
+
     /// <summary>Opens the pipe for writing and closes it, so that a reader blocked in open (a test that failed) is released.</summary>
-    public static void ReleaseReader(string path)
+    static void ReleaseReader(string path)
     {
         const int WriteOnlyNonBlocking = 0x1 | 0x800;
         int fd = Open(path, WriteOnlyNonBlocking);

@@ -13,17 +13,7 @@ public sealed class SpecialInputTests : IDisposable
 
     public void Dispose() => folder.Dispose();
 
-    /// <summary>Runs the command; if it blocks on the pipe, a writer is faked so that the test fails instead of hanging.</summary>
-    static CliRun RunWithoutHanging(string fifo, params string[] args)
-    {
-        var run = Task.Run(() => CliRun.Of(args));
-        if (!run.Wait(TimeSpan.FromSeconds(30)))
-        {
-            SpecialFiles.ReleaseReader(fifo);
-            Assert.Fail($"{string.Join(' ', args)}: still waiting on the named pipe after 30 s");
-        }
-        return run.Result;
-    }
+    static CliRun RunWithoutHanging(string fifo, params string[] args) => SpecialFiles.RunNotBlockingOn(fifo, () => CliRun.Of(args)).Result;
 
     const string IsAPipe = "is a named pipe (FIFO), not a regular file";
 
