@@ -5,9 +5,11 @@ namespace MnistTrainer.Tests;
 /// <summary>The real splits tests train on, read once per test run.</summary>
 public static class RealDatasets
 {
-    static readonly Lazy<LabeledImages> mnistT10k = new(() => DatasetFiles.Load(
-        TestData.PathOf(RealData.MnistT10k, DatasetInfo.TestImagesFile),
-        TestData.PathOf(RealData.MnistT10k, DatasetInfo.TestLabelsFile), 10));
+    /// <summary>How many images of the MNIST subset <see cref="MnistTrainPart"/> takes; the rest are <see cref="MnistTestPart"/>.</summary>
+    public const int MnistTrainCount = 7000;
+
+    static readonly Lazy<LabeledImages> mnist = new(() => DatasetFiles.Load(
+        TestData.MnistSubsetFile(DatasetInfo.TestImagesFile), TestData.MnistSubsetFile(DatasetInfo.TestLabelsFile), 10));
 
     static readonly Lazy<LabeledImages> fashionMnistTrain = new(() => DatasetFiles.Load(
         TestData.PathOf(RealData.FashionMnist, DatasetInfo.TrainImagesFile),
@@ -17,14 +19,14 @@ public static class RealDatasets
         TestData.PathOf(RealData.FashionMnist, DatasetInfo.TestImagesFile),
         TestData.PathOf(RealData.FashionMnist, DatasetInfo.TestLabelsFile), 10));
 
-    /// <summary>The 10,000 real MNIST test digits.</summary>
-    public static LabeledImages MnistT10k => mnistT10k.Value;
+    /// <summary>The 8,000 real MNIST digits committed in tests/fixtures/mnist-subset/.</summary>
+    public static LabeledImages Mnist => mnist.Value;
 
-    /// <summary>The first 8,000 real test digits, for training where the MNIST training set is not available.</summary>
-    public static LabeledImages MnistT10kTrainPart => MnistT10k.Slice(0, 8000);
+    /// <summary>The first 7,000 of <see cref="Mnist"/>, for training (the MNIST training set is not in the repository).</summary>
+    public static LabeledImages MnistTrainPart => Mnist.Slice(0, MnistTrainCount);
 
-    /// <summary>The last 2,000 real test digits, never seen by a model trained on <see cref="MnistT10kTrainPart"/>.</summary>
-    public static LabeledImages MnistT10kTestPart => MnistT10k.Slice(8000, 2000);
+    /// <summary>The last 1,000 of <see cref="Mnist"/>, never seen by a model trained on <see cref="MnistTrainPart"/>.</summary>
+    public static LabeledImages MnistTestPart => Mnist.Slice(MnistTrainCount, Mnist.Count - MnistTrainCount);
 
     /// <summary>Fashion-MNIST's 60,000 training images.</summary>
     public static LabeledImages FashionMnistTrain => fashionMnistTrain.Value;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace MnistTrainer.Tests.Robustness;
 
@@ -43,6 +44,20 @@ public static class ChildProcess
             if (!dir.UnixFileMode.HasFlag(UnixFileMode.OtherExecute)) return dir.FullName;
         return null;
     }
+
+    /// <summary>
+    /// Sends SIGINT (what Ctrl+C sends) to the process, through libc's kill(2): the <c>kill</c> program
+    /// comes from procps, which minimal systems do not have.
+    /// </summary>
+    public static void Interrupt(Process process)
+    {
+        const int SigInt = 2;
+        if (kill(process.Id, SigInt) != 0)
+            throw new InvalidOperationException($"kill({process.Id}, SIGINT) failed: errno {Marshal.GetLastPInvokeError()}");
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    static extern int kill(int pid, int signal);
 
     public static CliRun RunAsNobody(string[] args) => Run(StartInfo(args, asNobody: true));
 

@@ -22,16 +22,14 @@ public sealed class RootWithSetprivFactAttribute : FactAttribute
         if (!CurrentUser.IsRoot) Skip = "not running as root: the permission case runs directly instead";
         else if (!File.Exists(ChildProcess.Setpriv)) Skip = $"{ChildProcess.Setpriv} is missing, so the program cannot be run as another user";
         else if (ChildProcess.FolderClosedToOthers(AppContext.BaseDirectory) is { } closed) Skip = $"user nobody cannot reach the built program: {closed} is closed to other users";
-        else if (!TestData.IsAvailable(RealData.MnistT10k) && !TestData.Required) Skip = $"MNIST test data not found in {TestData.Folder(RealData.MnistT10k)}";
     }
 }
 
 /// <summary>A test that needs root (to mount a small tmpfs): skipped, saying so, otherwise; the injected-failure tests cover the rest.</summary>
 public sealed class RootFactAttribute : FactAttribute
 {
-    public RootFactAttribute(bool needsData = false)
+    public RootFactAttribute()
     {
         if (!CurrentUser.IsRoot) Skip = "needs root to mount a 1 MiB tmpfs (a full disk is also shown by an injected failure)";
-        else if (needsData && !TestData.IsAvailable(RealData.MnistT10k) && !TestData.Required) Skip = $"MNIST test data not found in {TestData.Folder(RealData.MnistT10k)}";
     }
 }
