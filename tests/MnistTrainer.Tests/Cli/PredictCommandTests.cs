@@ -88,6 +88,14 @@ public class PredictCommandTests : IDisposable
         Assert.Contains("MNIST test set from", run.Error);
     }
 
+    [Theory]
+    [InlineData("99999999999")]
+    [InlineData("seven")]
+    [InlineData("1.5")]
+    public void Index_that_is_not_a_whole_number_is_named_on_one_line(string index) =>
+        CliRun.Of("predict", "--model", UntrainedModel.FilePath, "--index", "0", index)
+            .AssertOneClearError(ExitCodes.UsageError, $"--index must be a whole number (got '{index}')");
+
     [Fact]
     public void Index_out_of_range_is_a_usage_error()
     {
