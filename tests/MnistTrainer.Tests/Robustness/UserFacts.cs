@@ -10,6 +10,6 @@ public sealed class RootFactAttribute : FactAttribute
 {
     public RootFactAttribute()
     {
-        if (!CurrentUser.IsRoot) Skip = "needs root to mount a 1 MiB tmpfs (a full disk is also shown by an injected failure)";
+        if (!CurrentUser.IsRoot) Skip = "needs root to mount a 1 MiB tmpfs (a full disk is also shown by an injected failure); to run this test: run dotnet test as root";
     }
 }
