@@ -15,7 +15,7 @@ public static class PythonTorch
     {
         if (!File.Exists(Python)) return $"{Python} does not exist";
         var (exitCode, _, error) = Run("-c", "import torch");
-        return exitCode == 0 ? null : $"{Python} cannot import torch : {error.Trim().Split('\n')[^1]}";
+        return exitCode == 0 ? null : $"{Python} cannot import torch: {error.Trim().Split('\n')[^1]}";
     }
 
     public static (int ExitCode, string Output, string Error) Run(params string[] arguments)
