@@ -1,3 +1,4 @@
+using MnistTrainer.Inference;
 using MnistTrainer.Lesson;
 using MnistTrainer.Training;
 using TorchSharp;
@@ -20,7 +21,7 @@ public class NoTensorLeakTests(MnistBatchFixture data) : IClassFixture<MnistBatc
         AutogradStep.Run(seed: 1);
         GradientsStep.Run(model, batch);
         SgdStep.Run(model, batch, learningRate: 0.01);
-        ClassProbabilities.Of(model, RealDatasets.Mnist.Image(0));
+        new Predictor(model).Predict(RealDatasets.Mnist.Image(0));
         data.Batch(seed: 2).Dispose();
 
         Assert.Equal(live, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
