@@ -17,7 +17,7 @@ public sealed record NetworkInput(string Source, byte[] Pixels, int? Label, bool
         if (raw)
         {
             if (!ImagePreprocessor.HasNetworkSize(image))
-                throw new ImageFileException(path, $"--raw needs a 28×28 image, this one is {image.Width}×{image.Height}");
+                throw new ImageFileException(path, $"is {image.Width}×{image.Height}; taken as it is, a picture must be 28×28");
             return new NetworkInput(path, image.Pixels, null, Preprocessed: false);
         }
         var pixels = ImagePreprocessor.Prepare(image)

@@ -164,7 +164,7 @@ public class PredictCommandTests : IDisposable
     [Fact]
     public void Raw_needs_a_28_by_28_image() =>
         AssertOneClearError(CliRun.Of("predict", "--model", UntrainedModel.FilePath, "--raw", "--image", Sample("three-dark-on-white.png")),
-            ExitCodes.DataError, "--raw needs a 28×28 image, this one is 300×400");
+            ExitCodes.DataError, "is 300×400; taken as it is, a picture must be 28×28");
 
     [Theory]
     [InlineData("predict")]
