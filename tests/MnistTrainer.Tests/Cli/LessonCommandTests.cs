@@ -46,7 +46,7 @@ public class LessonCommandTests
     {
         var result = CliRun.Of("lesson", "logsoftmax", "--dataset", "fashion-mnist", "--data-dir", FashionMnist, "--no-download", "--seed", "1", "--lang", "en");
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains($"Fashion-MNIST from {FashionMnist}: 60,000 training images", result.Out);
+        Assert.Contains($"Fashion-MNIST from {FashionMnist}: 60,000 training and 10,000 test images", result.Out);
         Assert.Contains("Loss, nn.NLLLoss() on the output of LogSoftmax(dim=1): 2.", result.Out);
         Assert.Contains("Loss, nn.CrossEntropyLoss() on the logits of the same weights: 2.", result.Out);
         Assert.Contains("Check: LogSoftmax + NLLLoss equals CrossEntropyLoss to within 1E-06", result.Out);
