@@ -1,4 +1,5 @@
 using MnistTrainer.Data;
+using MnistTrainer.Tests.Data;
 
 namespace MnistTrainer.Tests;
 
@@ -27,6 +28,25 @@ public static class RealDatasets
 
     /// <summary>The last 1,000 of <see cref="Mnist"/>, never seen by a model trained on <see cref="MnistTrainPart"/>.</summary>
     public static LabeledImages MnistTestPart => Mnist.Slice(MnistTrainCount, Mnist.Count - MnistTrainCount);
+
+    static readonly Lazy<string> mnistFolder = new(WriteMnistFolder);
+
+    /// <summary>
+    /// A data folder for commands that need all four MNIST files (train, lesson): <see cref="MnistTrainPart"/>
+    /// as the training files and <see cref="MnistTestPart"/> as the test files. Made once per test run; read only.
+    /// </summary>
+    public static string MnistFolder => mnistFolder.Value;
+
+    static string WriteMnistFolder()
+    {
+        var folder = new TempFolder(); // kept for the whole test run, then deleted
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => folder.Dispose();
+        File.WriteAllBytes(folder[DatasetInfo.TrainImagesFile], Idx.Gzip(Idx.Images(MnistTrainPart)));
+        File.WriteAllBytes(folder[DatasetInfo.TrainLabelsFile], Idx.Gzip(Idx.Labels(MnistTrainPart)));
+        File.WriteAllBytes(folder[DatasetInfo.TestImagesFile], Idx.Gzip(Idx.Images(MnistTestPart)));
+        File.WriteAllBytes(folder[DatasetInfo.TestLabelsFile], Idx.Gzip(Idx.Labels(MnistTestPart)));
+        return folder.Path;
+    }
 
     /// <summary>Fashion-MNIST's 60,000 training images.</summary>
     public static LabeledImages FashionMnistTrain => fashionMnistTrain.Value;
