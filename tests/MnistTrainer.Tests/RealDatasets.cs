@@ -3,7 +3,7 @@ using MnistTrainer.Tests.Data;
 
 namespace MnistTrainer.Tests;
 
-/// <summary>The real splits tests train on, read once per test run.</summary>
+/// <summary>The real MNIST digits tests use (the committed subset), read once per test run.</summary>
 public static class RealDatasets
 {
     /// <summary>How many images of the MNIST subset <see cref="MnistTrainPart"/> takes; the rest are <see cref="MnistTestPart"/>.</summary>
@@ -11,14 +11,6 @@ public static class RealDatasets
 
     static readonly Lazy<LabeledImages> mnist = new(() => DatasetFiles.Load(
         TestData.MnistSubsetFile(DatasetInfo.TestImagesFile), TestData.MnistSubsetFile(DatasetInfo.TestLabelsFile), 10));
-
-    static readonly Lazy<LabeledImages> fashionMnistTrain = new(() => DatasetFiles.Load(
-        TestData.PathOf(RealData.FashionMnist, DatasetInfo.TrainImagesFile),
-        TestData.PathOf(RealData.FashionMnist, DatasetInfo.TrainLabelsFile), 10));
-
-    static readonly Lazy<LabeledImages> fashionMnistTest = new(() => DatasetFiles.Load(
-        TestData.PathOf(RealData.FashionMnist, DatasetInfo.TestImagesFile),
-        TestData.PathOf(RealData.FashionMnist, DatasetInfo.TestLabelsFile), 10));
 
     /// <summary>The 8,000 real MNIST digits committed in tests/fixtures/mnist-subset/.</summary>
     public static LabeledImages Mnist => mnist.Value;
@@ -47,10 +39,4 @@ public static class RealDatasets
         File.WriteAllBytes(folder[DatasetInfo.TestLabelsFile], Idx.Gzip(Idx.Labels(MnistTestPart)));
         return folder.Path;
     }
-
-    /// <summary>Fashion-MNIST's 60,000 training images.</summary>
-    public static LabeledImages FashionMnistTrain => fashionMnistTrain.Value;
-
-    /// <summary>Fashion-MNIST's 10,000 test images.</summary>
-    public static LabeledImages FashionMnistTest => fashionMnistTest.Value;
 }

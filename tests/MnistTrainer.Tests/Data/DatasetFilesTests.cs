@@ -24,19 +24,6 @@ public sealed class DatasetFilesTests : IDisposable
         Assert.Equal(784, split.Image(7_999).Length);
     }
 
-    [RealDataFact(RealData.FashionMnist)]
-    public void LoadsTheRealFashionMnistTestSplit()
-    {
-        var split = DatasetFiles.Load(
-            TestData.PathOf(RealData.FashionMnist, DatasetInfo.TestImagesFile),
-            TestData.PathOf(RealData.FashionMnist, DatasetInfo.TestLabelsFile),
-            DatasetInfo.FashionMnist.ClassCount);
-
-        Assert.Equal(10_000, split.Count);
-        Assert.Equal(9, split.Labels[0]); // an ankle boot
-        Assert.Equal(10, split.Labels.Distinct().Count());
-    }
-
     [Fact]
     public void LoadsMatchingFiles()
     {
