@@ -98,7 +98,7 @@ public sealed class AtomicSaveTests : IDisposable
         process.StandardOutput.ReadToEnd();
         Assert.True(process.WaitForExit(60_000));
 
-        Assert.True(process.ExitCode == ExitCodes.Interrupted, error.Result);
+        Assert.True(process.ExitCode == ExitCodes.Interrupted, $"exit code {process.ExitCode}: {error.Result}");
         Assert.StartsWith("Interrupted at epoch ", error.Result);
         Assert.Equal(OldModel, File.ReadAllBytes(path));
         Assert.True(File.Exists(CheckpointFile.PathFor(path)));
