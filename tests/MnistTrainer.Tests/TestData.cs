@@ -30,7 +30,7 @@ public static class TestData
 
     public static string Folder(RealData data) => data switch
     {
-        RealData.MnistT10k => Path.Combine(RepoRoot(), "..", "shared", "data", "mnist-t10k"),
+        RealData.MnistT10k => Path.GetFullPath(Path.Combine(RepoRoot(), "..", "shared", "data", "mnist-t10k")),
         RealData.FashionMnist => DatasetInfo.FashionMnist.SystemFolder!,
         _ => throw new ArgumentOutOfRangeException(nameof(data)),
     };
