@@ -1,14 +1,13 @@
 namespace MnistTrainer.Tests;
 
 /// <summary>
-/// A fact that needs real data: skipped, with the reason shown, when the data is missing, unless
-/// <see cref="TestData.RequireVariable"/> is 1, in which case it runs (and fails).
+/// A fact that needs real data from outside the repository: skipped, saying why and how to get the data,
+/// when it is missing, unless <see cref="TestData.RequireVariable"/> is 1, in which case it runs (and fails).
 /// </summary>
 public sealed class RealDataFactAttribute : FactAttribute
 {
     public RealDataFactAttribute(RealData data)
     {
-        if (!TestData.IsAvailable(data) && !TestData.Required)
-            Skip = $"{data} test data not found in {TestData.Folder(data)}; set {TestData.RequireVariable}=1 to fail instead of skipping";
+        if (TestData.SkipReason(data) is { } reason) Skip = reason;
     }
 }

@@ -1,34 +1,42 @@
 using MnistTrainer.Data;
+using MnistTrainer.Tests.Data;
 
 namespace MnistTrainer.Tests;
 
-/// <summary>The real splits tests train on, read once per test run.</summary>
+/// <summary>The real MNIST digits tests use (the committed subset), read once per test run.</summary>
 public static class RealDatasets
 {
-    static readonly Lazy<LabeledImages> mnistT10k = new(() => DatasetFiles.Load(
-        TestData.PathOf(RealData.MnistT10k, DatasetInfo.TestImagesFile),
-        TestData.PathOf(RealData.MnistT10k, DatasetInfo.TestLabelsFile), 10));
+    /// <summary>How many images of the MNIST subset <see cref="MnistTrainPart"/> takes; the rest are <see cref="MnistTestPart"/>.</summary>
+    public const int MnistTrainCount = 7000;
 
-    static readonly Lazy<LabeledImages> fashionMnistTrain = new(() => DatasetFiles.Load(
-        TestData.PathOf(RealData.FashionMnist, DatasetInfo.TrainImagesFile),
-        TestData.PathOf(RealData.FashionMnist, DatasetInfo.TrainLabelsFile), 10));
+    static readonly Lazy<LabeledImages> mnist = new(() => DatasetFiles.Load(
+        TestData.MnistSubsetFile(DatasetInfo.TestImagesFile), TestData.MnistSubsetFile(DatasetInfo.TestLabelsFile), 10));
 
-    static readonly Lazy<LabeledImages> fashionMnistTest = new(() => DatasetFiles.Load(
-        TestData.PathOf(RealData.FashionMnist, DatasetInfo.TestImagesFile),
-        TestData.PathOf(RealData.FashionMnist, DatasetInfo.TestLabelsFile), 10));
+    /// <summary>The 8,000 real MNIST digits committed in tests/fixtures/mnist-subset/.</summary>
+    public static LabeledImages Mnist => mnist.Value;
 
-    /// <summary>The 10,000 real MNIST test digits.</summary>
-    public static LabeledImages MnistT10k => mnistT10k.Value;
+    /// <summary>The first 7,000 of <see cref="Mnist"/>, for training (the MNIST training set is not in the repository).</summary>
+    public static LabeledImages MnistTrainPart => Mnist.Slice(0, MnistTrainCount);
 
-    /// <summary>The first 8,000 real test digits, for training where the MNIST training set is not available.</summary>
-    public static LabeledImages MnistT10kTrainPart => MnistT10k.Slice(0, 8000);
+    /// <summary>The last 1,000 of <see cref="Mnist"/>, never seen by a model trained on <see cref="MnistTrainPart"/>.</summary>
+    public static LabeledImages MnistTestPart => Mnist.Slice(MnistTrainCount, Mnist.Count - MnistTrainCount);
 
-    /// <summary>The last 2,000 real test digits, never seen by a model trained on <see cref="MnistT10kTrainPart"/>.</summary>
-    public static LabeledImages MnistT10kTestPart => MnistT10k.Slice(8000, 2000);
+    static readonly Lazy<string> mnistFolder = new(WriteMnistFolder);
 
-    /// <summary>Fashion-MNIST's 60,000 training images.</summary>
-    public static LabeledImages FashionMnistTrain => fashionMnistTrain.Value;
+    /// <summary>
+    /// A data folder for commands that need all four MNIST files (train, lesson): <see cref="MnistTrainPart"/>
+    /// as the training files and <see cref="MnistTestPart"/> as the test files. Made once per test run; read only.
+    /// </summary>
+    public static string MnistFolder => mnistFolder.Value;
 
-    /// <summary>Fashion-MNIST's 10,000 test images.</summary>
-    public static LabeledImages FashionMnistTest => fashionMnistTest.Value;
+    static string WriteMnistFolder()
+    {
+        var folder = new TempFolder(); // kept for the whole test run, then deleted
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => folder.Dispose();
+        File.WriteAllBytes(folder[DatasetInfo.TrainImagesFile], Idx.Gzip(Idx.Images(MnistTrainPart)));
+        File.WriteAllBytes(folder[DatasetInfo.TrainLabelsFile], Idx.Gzip(Idx.Labels(MnistTrainPart)));
+        File.WriteAllBytes(folder[DatasetInfo.TestImagesFile], Idx.Gzip(Idx.Images(MnistTestPart)));
+        File.WriteAllBytes(folder[DatasetInfo.TestLabelsFile], Idx.Gzip(Idx.Labels(MnistTestPart)));
+        return folder.Path;
+    }
 }

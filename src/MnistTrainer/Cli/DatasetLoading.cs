@@ -1,10 +1,14 @@
 using System.CommandLine;
 using MnistTrainer.Data;
+using MnistTrainer.Lesson;
 using MnistTrainer.Resources;
 
 namespace MnistTrainer.Cli;
 
-/// <summary>Finds (or downloads) the chosen dataset and reads both splits, telling the user where they came from.</summary>
+/// <summary>
+/// The one way commands get their data: find (or download) the dataset, read the splits they need, and
+/// tell the user where they came from.
+/// </summary>
 public static class DatasetLoading
 {
     public static (LabeledImages Train, LabeledImages Test) LoadBoth(
@@ -24,5 +28,32 @@ public static class DatasetLoading
         var test = DatasetFiles.Load(images, labels, dataset.ClassCount);
         terminal.Out.WriteLine($"{dataset.DisplayName} test set from {folder}: {test.Count:N0} images");
         return test;
+    }
+
+    /// <summary>
+    /// The lesson's dataset: the one named with --dataset, or else the lesson's default
+    /// (<see cref="LessonDatasetChoice"/>), saying so when MNIST is missing and another dataset stands in.
+    /// </summary>
+    public static DatasetInfo LessonDataset(DataOptions options, ParseResult parse, Terminal terminal)
+    {
+        if (options.GetDatasetIfGiven(parse) is { } given) return given;
+        var local = options.GetLocalLocator(parse);
+        var choice = LessonDatasetChoice.Choose(dataset => IsOnThisMachine(local, dataset));
+        if (choice.MnistMissing)
+            terminal.Out.WriteLine(choice.Dataset == DatasetInfo.Mnist ? Strings.LessonNoDataset : Strings.LessonMnistMissing);
+        return choice.Dataset;
+    }
+
+    static bool IsOnThisMachine(DatasetLocator local, DatasetInfo dataset)
+    {
+        try
+        {
+            local.Locate(dataset);
+            return true;
+        }
+        catch (DatasetNotFoundException)
+        {
+            return false;
+        }
     }
 }

@@ -18,12 +18,27 @@ public static class InvariantNumbers
     public static void ParseInvariantly<T>(this Option<T?> option) where T : struct, INumberBase<T> =>
         option.CustomParser = r => TryParse<T>(r, option.Name, out var value) ? value : null;
 
+    /// <summary>An option taking several numbers: each is read as above, the first bad one named.</summary>
+    public static void ParseInvariantly<T>(this Option<T[]> option) where T : INumberBase<T> =>
+        option.CustomParser = r =>
+        {
+            var values = new T[r.Tokens.Count];
+            for (int i = 0; i < values.Length; i++)
+                if (!TryParse(r, r.Tokens[i].Value, option.Name, out values[i])) return [];
+            return values;
+        };
+
     static bool TryParse<T>(ArgumentResult result, string name, out T value) where T : INumberBase<T>
     {
         value = default!;
         if (result.Tokens.Count != 1) return false; // the parser reports a missing or repeated value itself
+        return TryParse(result, result.Tokens[0].Value, name, out value);
+    }
+
+    static bool TryParse<T>(ArgumentResult result, string text, string name, out T value) where T : INumberBase<T>
+    {
+        value = default!;
         bool whole = typeof(T) == typeof(int) || typeof(T) == typeof(long);
-        var text = result.Tokens[0].Value;
         if (T.TryParse(text, whole ? NumberStyles.Integer : NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) && parsed != null)
         {
             value = parsed;

@@ -12,7 +12,7 @@ public static class ProbabilityChart
     const int Width = 40;
     static readonly string[] Eighths = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
 
-    public static IEnumerable<string> Lines(string title, IReadOnlyList<string> classNames, IReadOnlyList<float> probabilities)
+    public static IEnumerable<string> Lines(string title, IReadOnlyList<string> classNames, IReadOnlyList<double> probabilities)
     {
         int labelWidth = classNames.Max(n => n.Length);
         yield return new string(' ', labelWidth + 3) + title;

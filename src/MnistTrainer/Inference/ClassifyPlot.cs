@@ -19,13 +19,14 @@ public static class ClassifyPlot
     const double YMin = -0.89, YMax = 9.89, BarHeight = 0.8;
     static readonly SKColor BarColor = new(0x1f, 0x77, 0xb4);
 
-    public static SKBitmap Draw(GrayImage image, IReadOnlyList<double> probabilities, IReadOnlyList<string> classNames)
+    /// <param name="typeface">The font of the labels; by default <see cref="TextFont.Typeface"/>.</param>
+    public static SKBitmap Draw(GrayImage image, IReadOnlyList<double> probabilities, IReadOnlyList<string> classNames, SKTypeface? typeface = null)
     {
         var bitmap = new SKBitmap(Width, Height);
         using var canvas = new SKCanvas(bitmap);
         canvas.Clear(SKColors.White);
         DrawImage(canvas, image);
-        DrawBars(canvas, probabilities, classNames);
+        DrawBars(canvas, probabilities, classNames, typeface ?? TextFont.Typeface);
         return bitmap;
     }
 
@@ -43,12 +44,10 @@ public static class ClassifyPlot
         canvas.DrawBitmap(colored, target, paint);
     }
 
-    static void DrawBars(SKCanvas canvas, IReadOnlyList<double> probabilities, IReadOnlyList<string> classNames)
+    static void DrawBars(SKCanvas canvas, IReadOnlyList<double> probabilities, IReadOnlyList<string> classNames, SKTypeface typeface)
     {
         using var bar = new SKPaint { Color = BarColor, IsAntialias = true };
         using var line = new SKPaint { Color = SKColors.Black, StrokeWidth = 1, Style = SKPaintStyle.Stroke };
-        // matplotlib's own font; any other the system has will do.
-        using var typeface = SKTypeface.FromFamilyName("DejaVu Sans") ?? SKTypeface.Default;
         using var text = new SKPaint { Color = SKColors.Black, IsAntialias = true, TextSize = 14, Typeface = typeface };
 
         for (int c = 0; c < probabilities.Count; c++)

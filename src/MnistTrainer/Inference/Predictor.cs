@@ -5,20 +5,42 @@ using static TorchSharp.torch;
 
 namespace MnistTrainer.Inference;
 
-/// <summary>Runs a trained network on single 28×28 images: bytes → normalized tensor → log-probabilities → probabilities.</summary>
+/// <summary>
+/// The one classifier: a network and the lesson's input normalization, from pixels (bytes 0–255) to class
+/// probabilities. predict, evaluate, the lesson and the web page all ask it, so "normalize, then run the
+/// network" is written once.
+/// </summary>
 public sealed class Predictor(Sequential network)
 {
+    /// <summary>One 28×28 image: the most probable class and the probability of each class.</summary>
     public Prediction Predict(ReadOnlySpan<byte> pixels)
     {
         if (pixels.Length != DatasetInfo.ImagePixels)
             throw new ArgumentException($"{pixels.Length} pixels given, the network takes {DatasetInfo.ImagePixels}");
-        network.eval();
-        using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var logProbabilities = network.call(InputNormalization.Apply(tensor(pixels.ToArray(), [1, DatasetInfo.ImagePixels])));
+        var logProbabilities = LogProbabilities(tensor(pixels.ToArray(), [1, DatasetInfo.ImagePixels]));
         // The network ends in LogSoftmax, so exp gives the probabilities, as in the lesson's torch.exp(logps).
         var probabilities = logProbabilities.exp().data<float>().Select(p => (double)p).ToArray();
         int predicted = (int)logProbabilities.argmax(1).item<long>();
         return new Prediction(predicted, probabilities);
+    }
+
+    /// <summary>
+    /// The log-probabilities [N, classes] of images given as bytes [N, 784], in the caller's dispose scope;
+    /// no gradients are kept, and the network is left in the mode (training or not) it was in.
+    /// </summary>
+    public Tensor LogProbabilities(Tensor pixels)
+    {
+        bool wasTraining = network.training;
+        network.eval();
+        try
+        {
+            using var noGrad = no_grad();
+            return network.call(InputNormalization.Apply(pixels));
+        }
+        finally
+        {
+            if (wasTraining) network.train();
+        }
     }
 }

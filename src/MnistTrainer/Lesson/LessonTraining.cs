@@ -1,13 +1,11 @@
 using MnistTrainer.Data;
+using MnistTrainer.Inference;
 using MnistTrainer.Training;
 
 namespace MnistTrainer.Lesson;
 
-/// <summary>The loss of each epoch, and the trained network's class probabilities for one test image.</summary>
-public sealed record LessonTrainingResult(IReadOnlyList<double> EpochLosses, int ImageIndex, int Label, float[] Probabilities)
-{
-    public int Predicted => Array.IndexOf(Probabilities, Probabilities.Max());
-}
+/// <summary>The loss of each epoch, and the trained network's prediction for one test image.</summary>
+public sealed record LessonTrainingResult(IReadOnlyList<double> EpochLosses, int ImageIndex, int Label, Prediction Prediction);
 
 /// <summary>Step 6, "Treinamento de verdade": the full loop (<see cref="Trainer"/>), then one prediction as in the lesson.</summary>
 public static class LessonTraining
@@ -18,7 +16,8 @@ public static class LessonTraining
         using var trainTensors = new ImageTensors(train);
         using var network = Trainer.NewNetwork(options.Seed);
         var result = new Trainer(options).Run(network, trainTensors, test: null, progress, cancel);
-        var probabilities = ClassProbabilities.Of(network, test.Image(imageIndex));
-        return new LessonTrainingResult(result.EpochLosses, imageIndex, test.Labels[imageIndex], probabilities);
+        // The lesson's ps = torch.exp(model(img)) under no_grad.
+        var prediction = new Predictor(network).Predict(test.Image(imageIndex));
+        return new LessonTrainingResult(result.EpochLosses, imageIndex, test.Labels[imageIndex], prediction);
     }
 }

@@ -61,6 +61,10 @@ public static class TorchRuntime
     static string Explain(string library, string reason)
     {
         var failed = $"TorchSharp could not load its native library {library}: {reason}.";
+        if (OperatingSystem.IsWindows())
+            return $"{failed} TorchSharp 0.107.0 does not load on Windows: its LibTorchSharp.dll needs functions that the " +
+                   "libtorch DLLs it ships with do not have (upstream issue https://github.com/dotnet/TorchSharp/issues/1567). " +
+                   "Run MnistTrainer on Linux (or WSL) until a TorchSharp release fixes it.";
         if (!OperatingSystem.IsLinux())
             return $"{failed} Rebuild the program (dotnet build) so that its folder holds TorchSharp's native files for this system.";
 

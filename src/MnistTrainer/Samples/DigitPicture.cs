@@ -1,3 +1,4 @@
+using MnistTrainer.Inference;
 using SkiaSharp;
 
 namespace MnistTrainer.Samples;
@@ -14,7 +15,7 @@ public sealed record DigitStyle(
     bool PaperTexture = false,
     int Seed = 0);
 
-/// <summary>Renders a digit with the system's sans-serif font: the project's own stand-in for a photo of a handwritten digit.</summary>
+/// <summary>Renders a digit in <see cref="TextFont"/> (DejaVu Sans): the project's own stand-in for a photo of a handwritten digit.</summary>
 public static class DigitPicture
 {
     public static SKBitmap Render(char digit, DigitStyle style)
@@ -23,12 +24,9 @@ public static class DigitPicture
         using (var canvas = new SKCanvas(bitmap))
         {
             canvas.Clear(style.Paper);
-            using var typeface = SKTypeface.FromFamilyName("DejaVu Sans", SKFontStyle.Normal) ?? SKTypeface.Default;
-            using var paint = new SKPaint { Color = style.Ink, IsAntialias = true, Typeface = typeface, TextSize = 100 };
+            using var paint = new SKPaint { Color = style.Ink, IsAntialias = true, Typeface = TextFont.Typeface, TextSize = 100 };
             var bounds = new SKRect();
             paint.MeasureText(digit.ToString(), ref bounds);
-            if (bounds.Height <= 0)
-                throw new InvalidOperationException($"the font '{typeface.FamilyName}' draws nothing for '{digit}': install a font (Debian: fonts-dejavu-core)");
             paint.TextSize = 100 * style.GlyphHeight / bounds.Height;
             paint.MeasureText(digit.ToString(), ref bounds);
             canvas.Translate(style.Centre.X, style.Centre.Y);

@@ -1,4 +1,4 @@
-using MnistTrainer.Model;
+using MnistTrainer.Inference;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -13,9 +13,7 @@ public static class Evaluator
 
     public static Evaluation Evaluate(Sequential network, ImageTensors data)
     {
-        bool wasTraining = network.training;
-        network.eval();
-        using var noGrad = no_grad();
+        var classifier = new Predictor(network);
         double lossSum = 0;
         long correct = 0;
         var predicted = new int[data.Count];
@@ -23,14 +21,13 @@ public static class Evaluator
         {
             using var scope = NewDisposeScope();
             int size = Math.Min(ChunkSize, data.Count - start);
-            var logProbabilities = network.call(InputNormalization.Apply(data.Pixels.narrow(0, start, size)));
+            var logProbabilities = classifier.LogProbabilities(data.Pixels.narrow(0, start, size));
             var labels = data.Labels.narrow(0, start, size);
             lossSum += nn.functional.nll_loss(logProbabilities, labels, reduction: nn.Reduction.Sum).item<float>();
             var classes = logProbabilities.argmax(1);
             correct += classes.eq(labels).sum().item<long>();
             classes.to_type(ScalarType.Int32).data<int>().CopyTo(predicted, start);
         }
-        if (wasTraining) network.train();
         return new Evaluation(lossSum / data.Count, (double)correct / data.Count, predicted);
     }
 }

@@ -80,9 +80,10 @@ public class ElfVersionNeedsTests
 
 public sealed class PatchLibTorchSharpTaskTests : IDisposable
 {
-    readonly string _dir = Directory.CreateTempSubdirectory("libtorchsharp-patch-").FullName;
+    readonly TempFolder temp = new();
+    string _dir => temp.Path;
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => temp.Dispose();
 
     [LinuxFact]
     public void Writes_a_new_file_and_leaves_a_hard_linked_source_alone()

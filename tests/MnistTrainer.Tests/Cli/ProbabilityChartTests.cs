@@ -7,7 +7,7 @@ public class ProbabilityChartTests
     [Fact]
     public void One_bar_per_class_as_long_as_its_probability()
     {
-        var lines = ProbabilityChart.Lines("Class probability", ["cat", "dog"], [0.25f, 0.75f]).ToList();
+        var lines = ProbabilityChart.Lines("Class probability", ["cat", "dog"], [0.25, 0.75]).ToList();
         Assert.Equal(3, lines.Count);
         Assert.Contains("Class probability", lines[0]);
         Assert.StartsWith("cat | " + new string('█', 10) + " ", lines[1]);

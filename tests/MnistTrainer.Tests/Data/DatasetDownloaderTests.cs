@@ -84,6 +84,7 @@ public sealed class DatasetDownloaderTests : IDisposable
         foreach (var file in files) Assert.Equal(Contents[file], File.ReadAllBytes(Path.Combine(Target, file)));
     }
 
+    /// <summary>Needs the official files themselves (their MD5s are the subject), so runs where they are: on CI.</summary>
     [RealDataFact(RealData.MnistT10k)]
     public void DownloadsRealFilesAndVerifiesTheirOfficialMd5()
     {

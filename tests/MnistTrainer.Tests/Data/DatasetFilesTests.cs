@@ -11,30 +11,17 @@ public sealed class DatasetFilesTests : IDisposable
     string Images(byte[] bytes) => Idx.Write(temp.Path, "images.gz", Idx.Gzip(bytes));
     string Labels(byte[] bytes) => Idx.Write(temp.Path, "labels.gz", Idx.Gzip(bytes));
 
-    [RealDataFact(RealData.MnistT10k)]
+    [Fact]
     public void LoadsTheRealMnistTestSplit()
     {
         var split = DatasetFiles.Load(
-            TestData.PathOf(RealData.MnistT10k, DatasetInfo.TestImagesFile),
-            TestData.PathOf(RealData.MnistT10k, DatasetInfo.TestLabelsFile),
+            TestData.MnistSubsetFile(DatasetInfo.TestImagesFile),
+            TestData.MnistSubsetFile(DatasetInfo.TestLabelsFile),
             DatasetInfo.Mnist.ClassCount);
 
-        Assert.Equal(10_000, split.Count);
+        Assert.Equal(8_000, split.Count);
         Assert.Equal(7, split.Labels[0]);
-        Assert.Equal(784, split.Image(9_999).Length);
-    }
-
-    [RealDataFact(RealData.FashionMnist)]
-    public void LoadsTheRealFashionMnistTestSplit()
-    {
-        var split = DatasetFiles.Load(
-            TestData.PathOf(RealData.FashionMnist, DatasetInfo.TestImagesFile),
-            TestData.PathOf(RealData.FashionMnist, DatasetInfo.TestLabelsFile),
-            DatasetInfo.FashionMnist.ClassCount);
-
-        Assert.Equal(10_000, split.Count);
-        Assert.Equal(9, split.Labels[0]); // an ankle boot
-        Assert.Equal(10, split.Labels.Distinct().Count());
+        Assert.Equal(784, split.Image(7_999).Length);
     }
 
     [Fact]

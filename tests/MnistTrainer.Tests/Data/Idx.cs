@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using MnistTrainer.Data;
 
 namespace MnistTrainer.Tests.Data;
 
@@ -11,6 +12,12 @@ public static class Idx
         [.. Header(2051, count, rows, cols), .. Enumerable.Range(0, count * rows * cols).Select(i => (byte)i)];
 
     public static byte[] Labels(params byte[] labels) => [.. Header(2049, labels.Length), .. labels];
+
+    /// <summary>The image file of a set of 28×28 images.</summary>
+    public static byte[] Images(LabeledImages set) => [.. Header(2051, set.Count, 28, 28), .. set.Pixels];
+
+    /// <summary>The label file of a set of images.</summary>
+    public static byte[] Labels(LabeledImages set) => Labels(set.Labels);
 
     /// <summary>Big-endian 32-bit integers, as IDX headers are written.</summary>
     public static byte[] Header(params int[] values)

@@ -15,7 +15,7 @@ public static class PythonTorch
     {
         if (!File.Exists(Python)) return $"{Python} does not exist";
         var (exitCode, _, error) = Run("-c", "import torch");
-        return exitCode == 0 ? null : $"{Python} cannot import torch (install Debian's python3-torch): {error.Trim().Split('\n')[^1]}";
+        return exitCode == 0 ? null : $"{Python} cannot import torch: {error.Trim().Split('\n')[^1]}";
     }
 
     public static (int ExitCode, string Output, string Error) Run(params string[] arguments)
@@ -43,6 +43,6 @@ public sealed class PyTorchFactAttribute : FactAttribute
 {
     public PyTorchFactAttribute()
     {
-        if (PythonTorch.WhyUnavailable is { } reason && !TestData.Required) Skip = $"needs PyTorch: {reason}";
+        if (PythonTorch.WhyUnavailable is { } reason && !TestData.Required) Skip = $"needs PyTorch: {reason}; to run this test: sudo apt-get install python3-torch";
     }
 }

@@ -5,7 +5,7 @@ namespace MnistTrainer.Tests.Lesson;
 
 public class GradientsStepTests(MnistBatchFixture data) : IClassFixture<MnistBatchFixture>
 {
-    [RealDataFact(RealData.MnistT10k)]
+    [Fact]
     public void The_first_layer_has_no_gradient_before_backward_and_one_after()
     {
         using var batch = data.Batch(seed: 1);

@@ -4,7 +4,7 @@ namespace MnistTrainer.Tests.Lesson;
 
 public class LessonBatchTests(MnistBatchFixture data) : IClassFixture<MnistBatchFixture>
 {
-    [RealDataFact(RealData.MnistT10k)]
+    [Fact]
     public void Is_64_flattened_images_normalized_to_minus_one_to_one()
     {
         using var batch = data.Batch(seed: 1);
@@ -14,7 +14,7 @@ public class LessonBatchTests(MnistBatchFixture data) : IClassFixture<MnistBatch
         Assert.Equal(1f, batch.Images.max().item<float>());
     }
 
-    [RealDataFact(RealData.MnistT10k)]
+    [Fact]
     public void The_seed_chooses_the_images()
     {
         using var first = data.Batch(seed: 1);

@@ -5,7 +5,7 @@ namespace MnistTrainer.Tests.Lesson;
 
 public class LogSoftmaxStepTests(MnistBatchFixture data) : IClassFixture<MnistBatchFixture>
 {
-    [RealDataFact(RealData.MnistT10k)]
+    [Fact]
     public void LogSoftmax_with_NLLLoss_equals_CrossEntropyLoss_on_the_logits()
     {
         using var batch = data.Batch(seed: 4);

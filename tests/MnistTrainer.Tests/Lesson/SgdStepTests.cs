@@ -5,7 +5,7 @@ namespace MnistTrainer.Tests.Lesson;
 
 public class SgdStepTests(MnistBatchFixture data) : IClassFixture<MnistBatchFixture>
 {
-    [RealDataFact(RealData.MnistT10k)]
+    [Fact]
     public void New_weights_are_old_minus_lr_times_gradient()
     {
         using var batch = data.Batch(seed: 2);
@@ -19,7 +19,7 @@ public class SgdStepTests(MnistBatchFixture data) : IClassFixture<MnistBatchFixt
         Assert.InRange(result.MaxDifference, 0, 1e-7);
     }
 
-    [RealDataFact(RealData.MnistT10k)]
+    [Fact]
     public void The_step_moves_the_weights_and_leaves_them_in_the_model()
     {
         using var batch = data.Batch(seed: 3);

@@ -3,16 +3,17 @@ using MnistTrainer.Cli;
 using MnistTrainer.Files;
 using MnistTrainer.Model;
 using MnistTrainer.Training;
+using static MnistTrainer.Tests.Robustness.MiniDataset;
 
 namespace MnistTrainer.Tests.Robustness;
 
 /// <summary>Saving never leaves a broken file under the final name: not on a failure, a full disk, or a signal.</summary>
 public sealed class AtomicSaveTests : IDisposable
 {
-    static readonly byte[] OldModel = "the previous model, which must survive"u8.ToArray();
-    readonly string folder = Directory.CreateTempSubdirectory("mnist-atomic-").FullName;
+    readonly TempFolder temp = new();
+    string folder => temp.Path;
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => temp.Dispose();
 
     [RootFact]
     public void Full_disk_on_save_gives_a_clear_error_and_keeps_the_old_model()
@@ -34,7 +35,7 @@ public sealed class AtomicSaveTests : IDisposable
         }
     }
 
-    [RootFact(needsData: true)]
+    [RootFact]
     public void Full_disk_at_the_end_of_training_exits_3_and_keeps_the_old_model()
     {
         using var disk = SmallDisk.Mount();
@@ -52,7 +53,7 @@ public sealed class AtomicSaveTests : IDisposable
     }
 
     /// <summary>A real Ctrl+C (SIGINT) to the real program: it stops after the batch, saves a checkpoint and exits 130.</summary>
-    [RealDataFact(RealData.MnistT10k)]
+    [Fact]
     public void Sigint_during_training_exits_130_with_a_checkpoint_and_the_old_model()
     {
         using var data = new MiniDataset();
@@ -63,11 +64,11 @@ public sealed class AtomicSaveTests : IDisposable
         string? line;
         while ((line = process.StandardOutput.ReadLine()) != null && !line.StartsWith("Epoch 1/")) { }
         Assert.NotNull(line);
-        Process.Start("kill", ["-INT", process.Id.ToString()])!.WaitForExit();
+        ChildProcess.Interrupt(process);
         process.StandardOutput.ReadToEnd();
         Assert.True(process.WaitForExit(60_000));
 
-        Assert.True(process.ExitCode == ExitCodes.Interrupted, error.Result);
+        Assert.True(process.ExitCode == ExitCodes.Interrupted, $"exit code {process.ExitCode}: {error.Result}");
         Assert.StartsWith("Interrupted at epoch ", error.Result);
         Assert.Equal(OldModel, File.ReadAllBytes(path));
         Assert.True(File.Exists(CheckpointFile.PathFor(path)));
@@ -78,7 +79,7 @@ public sealed class AtomicSaveTests : IDisposable
     /// folder, it is killed. The final name must still hold the old file (or, if the kill came after the
     /// rename, a complete model) — never a partial one.
     /// </summary>
-    [RealDataFact(RealData.MnistT10k)]
+    [Fact]
     public void Sigkill_while_saving_never_leaves_a_partial_model()
     {
         using var data = new MiniDataset();

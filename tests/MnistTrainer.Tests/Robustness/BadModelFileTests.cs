@@ -18,9 +18,10 @@ namespace MnistTrainer.Tests.Robustness;
 /// </summary>
 public sealed class BadModelFileTests : IDisposable
 {
-    readonly string folder = Directory.CreateTempSubdirectory("mnist-models-").FullName;
+    readonly TempFolder temp = new();
+    string folder => temp.Path;
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => temp.Dispose();
 
     public static readonly IReadOnlyList<string> Digits = [.. Enumerable.Range(0, 10).Select(i => i.ToString())];
 

@@ -23,12 +23,12 @@ public sealed class BadOptionTests : IDisposable
         Assert.Equal(OldModel, File.ReadAllBytes(output));
     }
 
-    [RealDataTheory(RealData.MnistT10k)]
+    [Theory]
     [InlineData("0")]
     [InlineData("-3")]
     public void Epochs_below_1(string epochs) => AssertUsageError(["--epochs", epochs], "--epochs must be at least 1");
 
-    [RealDataTheory(RealData.MnistT10k)]
+    [Theory]
     [InlineData("0")]
     [InlineData("-0.1")]
     [InlineData("NaN")]
@@ -36,7 +36,7 @@ public sealed class BadOptionTests : IDisposable
     [InlineData("Infinity")]
     public void Learning_rate_out_of_range(string lr) => AssertUsageError(["--lr", lr], "--lr must be a number greater than 0 and at most 10");
 
-    [RealDataTheory(RealData.MnistT10k)]
+    [Theory]
     [InlineData("--lr")]
     [InlineData("--epochs")]
     [InlineData("--batch-size")]
@@ -45,7 +45,7 @@ public sealed class BadOptionTests : IDisposable
     public void Option_value_that_is_not_a_number(string option) => AssertUsageError([option, "fast"], option, "(got 'fast')");
 
     /// <summary>Under pt-BR (the lesson's language) "." groups thousands: "0.05" once became 5.</summary>
-    [RealDataFact(RealData.MnistT10k)]
+    [Fact]
     public void Numbers_are_read_the_same_in_every_locale()
     {
         var culture = System.Globalization.CultureInfo.CurrentCulture;
@@ -61,30 +61,30 @@ public sealed class BadOptionTests : IDisposable
         finally { System.Globalization.CultureInfo.CurrentCulture = culture; }
     }
 
-    [RealDataTheory(RealData.MnistT10k)]
+    [Theory]
     [InlineData("--epochs", "2.5")]
     [InlineData("--batch-size", "1,000")]
     [InlineData("--threads", "1e3")]
     public void Whole_number_options_refuse_other_numbers(string option, string value) =>
         AssertUsageError([option, value], $"{option} must be a whole number (got '{value}')");
 
-    [RealDataFact(RealData.MnistT10k)]
+    [Fact]
     public void Batch_size_0() => AssertUsageError(["--batch-size", "0"], "--batch-size must be at least 1");
 
-    [RealDataFact(RealData.MnistT10k)]
+    [Fact]
     public void Batch_size_above_the_dataset_size() =>
         AssertUsageError(["--batch-size", $"{MiniDataset.TrainCount + 1}"], $"--batch-size {MiniDataset.TrainCount + 1} is larger than the {MiniDataset.TrainCount} training images");
 
-    [RealDataFact(RealData.MnistT10k)]
+    [Fact]
     public void Unknown_dataset() => AssertUsageError(["--dataset", "cifar10"], "cifar10", "--dataset", "mnist, fashion-mnist");
 
-    [RealDataFact(RealData.MnistT10k)]
+    [Fact]
     public void Threads_0() => AssertUsageError(["--threads", "0"], "--threads must be between 1 and 1024");
 
-    [RealDataFact(RealData.MnistT10k)]
+    [Fact]
     public void Unknown_option() => AssertUsageError(["--epoch", "2"], "--epoch");
 
-    [RealDataFact(RealData.MnistT10k)]
+    [Fact]
     public void Output_folder_that_does_not_exist_is_created()
     {
         var nested = Path.Combine(data.Folder, "new", "deeper", "m.model");
@@ -93,7 +93,7 @@ public sealed class BadOptionTests : IDisposable
         Assert.True(File.Exists(nested));
     }
 
-    [RealDataFact(RealData.MnistT10k)]
+    [Fact]
     public void Output_below_a_file_fails_before_training()
     {
         var blocked = Path.Combine(output, "m.model");
@@ -103,7 +103,7 @@ public sealed class BadOptionTests : IDisposable
         Assert.Equal(OldModel, File.ReadAllBytes(output));
     }
 
-    [RealDataFact(RealData.MnistT10k)]
+    [Fact]
     public void Output_that_is_a_folder_fails_before_training()
     {
         var folder = Path.GetDirectoryName(output)!;
@@ -113,7 +113,7 @@ public sealed class BadOptionTests : IDisposable
         Assert.Equal(OldModel, File.ReadAllBytes(output));
     }
 
-    [RealDataFact(RealData.MnistT10k)]
+    [Fact]
     public void Output_on_a_read_only_file_system_fails_before_training()
     {
         var result = CliRun.Of(data.TrainArgs("/proc/m.model"));
@@ -122,7 +122,7 @@ public sealed class BadOptionTests : IDisposable
     }
 
     /// <summary>The largest allowed rate makes the loss explode; the run must still end with a saved (if useless) model.</summary>
-    [RealDataFact(RealData.MnistT10k)]
+    [Fact]
     public void Largest_learning_rate_still_saves_the_model()
     {
         var result = CliRun.Of(data.TrainArgs(output, "--lr", "10", "--epochs", "2"));

@@ -1,24 +1,24 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace MnistTrainer.Tests.Robustness;
 
 /// <summary>Runs the real program (the built MnistTrainer.dll beside the tests) in a child process.</summary>
 public static class ChildProcess
 {
-    public const string Setpriv = "/usr/bin/setpriv";
     static readonly string Program = Path.Combine(AppContext.BaseDirectory, "MnistTrainer.dll");
 
     public static ProcessStartInfo StartInfo(IEnumerable<string> args, bool asNobody = false)
     {
         var dotnet = DotnetHost();
-        var info = new ProcessStartInfo(asNobody ? Setpriv : dotnet)
+        var info = new ProcessStartInfo(dotnet)
         {
+            // .NET sets the child's user and groups itself (root only), so no setpriv or sudo is needed.
+            UserName = asNobody ? "nobody" : "",
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        if (asNobody)
-            foreach (var a in new[] { "--reuid=65534", "--regid=65534", "--clear-groups", "--", dotnet }) info.ArgumentList.Add(a);
         info.ArgumentList.Add(Program);
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath();
@@ -43,6 +43,20 @@ public static class ChildProcess
             if (!dir.UnixFileMode.HasFlag(UnixFileMode.OtherExecute)) return dir.FullName;
         return null;
     }
+
+    /// <summary>
+    /// Sends SIGINT (what Ctrl+C sends) to the process, through libc's kill(2): the <c>kill</c> program
+    /// comes from procps, which minimal systems do not have.
+    /// </summary>
+    public static void Interrupt(Process process)
+    {
+        const int SigInt = 2;
+        if (kill(process.Id, SigInt) != 0)
+            throw new InvalidOperationException($"kill({process.Id}, SIGINT) failed: errno {Marshal.GetLastPInvokeError()}");
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    static extern int kill(int pid, int signal);
 
     public static CliRun RunAsNobody(string[] args) => Run(StartInfo(args, asNobody: true));
 

@@ -1,4 +1,5 @@
 using MnistTrainer.Data;
+using MnistTrainer.Tests.Data;
 
 namespace MnistTrainer.Tests.Robustness;
 
@@ -9,16 +10,15 @@ namespace MnistTrainer.Tests.Robustness;
 public sealed class IdxReaderFuzzTests : IDisposable
 {
     const int Cases = 1500;
-    readonly string folder = FuzzFolder.Create("mnist-idx-fuzz-");
+    readonly TempFolder temp = new(inMemory: true);
+    string folder => temp.Path;
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => temp.Dispose();
 
     static readonly Lazy<(byte[] Images, byte[] Labels)> Valid = new(() =>
     {
-        var real = TestData.IsAvailable(RealData.MnistT10k) ? MiniDataset.Real.Slice(0, 20) : null;
-        var pixels = real?.Pixels ?? Enumerable.Range(0, 20 * 784).Select(i => (byte)i).ToArray();
-        var labels = real?.Labels ?? Enumerable.Range(0, 20).Select(i => (byte)(i % 10)).ToArray();
-        return (IdxBytes.Images(20, 28, 28, pixels), IdxBytes.Labels(20, labels));
+        var images = MiniDataset.MadeUp(20);
+        return (Idx.Images(images), Idx.Labels(images));
     });
 
     public enum Target { Images, Labels, GzipImagesDamagedInside, GzipLabelsDamagedInside, GzipImagesDamagedOutside }
@@ -50,8 +50,8 @@ public sealed class IdxReaderFuzzTests : IDisposable
         byte[] file = target switch
         {
             Target.Images or Target.Labels => Mutator.Mutate(valid, seed, isImages ? 16 : 8),
-            Target.GzipImagesDamagedOutside => Mutator.Mutate(IdxBytes.Gzip(valid), seed, 10),
-            _ => IdxBytes.Gzip(Mutator.Mutate(valid, seed, isImages ? 16 : 8)),
+            Target.GzipImagesDamagedOutside => Mutator.Mutate(Idx.Gzip(valid), seed, 10),
+            _ => Idx.Gzip(Mutator.Mutate(valid, seed, isImages ? 16 : 8)),
         };
         var path = Path.Combine(folder, "fuzz");
         File.WriteAllBytes(path, file);

@@ -1,6 +1,7 @@
 using MnistTrainer.Cli;
 using MnistTrainer.Data;
 using MnistTrainer.Model;
+using MnistTrainer.Tests.Data;
 using MnistTrainer.Training;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -13,7 +14,6 @@ namespace MnistTrainer.Tests.Robustness;
 /// </summary>
 public sealed class InterruptResumeTests : IDisposable
 {
-    static readonly byte[] OldModel = "the previous model, which must survive"u8.ToArray();
     readonly MiniDataset data = new();
 
     public void Dispose() => data.Dispose();
@@ -28,7 +28,7 @@ public sealed class InterruptResumeTests : IDisposable
         }
     }
 
-    [RealDataTheory(RealData.MnistT10k)]
+    [Theory]
     [InlineData(3)]   // in the first epoch
     [InlineData(10)]  // exactly at the end of the first epoch (10 batches of 64)
     [InlineData(14)]  // in the second epoch, whose shuffle order comes from the generator's later state
@@ -60,12 +60,10 @@ public sealed class InterruptResumeTests : IDisposable
         AssertSameWeights(straight, resumed);
     }
 
-    [RealDataFact(RealData.MnistT10k)]
+    [Fact]
     public void Interrupted_command_saves_a_checkpoint_keeps_the_old_model_and_resumes_to_the_same_model()
     {
-        var output = Path.Combine(data.Folder, "out", "m.model");
-        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-        File.WriteAllBytes(output, OldModel);
+        var output = data.PlantOldModel();
         string[] settings = ["--epochs", "2", "--lr", "0.05"];
 
         // An interactive terminal draws the progress bar after the first batch: stop there.
@@ -77,7 +75,7 @@ public sealed class InterruptResumeTests : IDisposable
         Assert.Equal(ExitCodes.Interrupted, code);
         var checkpoint = CheckpointFile.PathFor(output);
         Assert.Equal($"Interrupted at epoch 1, batch 2; {output} was not written. Checkpoint saved: continue with  train --resume {checkpoint}", errText.ToString().Trim());
-        Assert.Equal(OldModel, File.ReadAllBytes(output));
+        Assert.Equal(MiniDataset.OldModel, File.ReadAllBytes(output));
         Assert.True(File.Exists(checkpoint));
 
         var resumed = CliRun.Of(["train", "--resume", checkpoint, "--data-dir", data.Folder, "--no-download", "--threads", "1"]);
@@ -94,7 +92,7 @@ public sealed class InterruptResumeTests : IDisposable
         Assert.Equal(b.Metadata.Training!.EpochLosses, a.Metadata.Training!.EpochLosses);
     }
 
-    [RealDataTheory(RealData.MnistT10k)]
+    [Theory]
     [InlineData("--epochs")]
     [InlineData("--lr")]
     [InlineData("--seed")]
@@ -107,14 +105,14 @@ public sealed class InterruptResumeTests : IDisposable
         result.AssertOneClearError(ExitCodes.UsageError, option, "cannot be given with --resume");
     }
 
-    [RealDataFact(RealData.MnistT10k)]
+    [Fact]
     public void Resume_from_a_missing_checkpoint()
     {
         var path = Path.Combine(data.Folder, "none.ckpt");
         CliRun.Of(["train", "--resume", path]).AssertOneClearError(ExitCodes.DataError, path, "checkpoint not found");
     }
 
-    [RealDataFact(RealData.MnistT10k)]
+    [Fact]
     public void Resume_from_a_damaged_checkpoint()
     {
         var output = Path.Combine(data.Folder, "m.model");
@@ -140,7 +138,7 @@ public sealed class InterruptResumeTests : IDisposable
         Assert.Contains("random generator states have the wrong size", e.Message);
     }
 
-    [RealDataFact(RealData.MnistT10k)]
+    [Fact]
     public void Resume_on_other_data_is_refused()
     {
         var output = Path.Combine(data.Folder, "m.model");
@@ -148,9 +146,9 @@ public sealed class InterruptResumeTests : IDisposable
         cancel.Cancel();
         App.Run(data.TrainArgs(output), new Terminal(new StringWriter(), new StringWriter(), false), cancel.Token);
         var path = CheckpointFile.PathFor(output);
-        var fewer = MiniDataset.Real.Slice(0, 320);
-        data.Write(MiniDataset.TrainImages, IdxBytes.Images(320, 28, 28, fewer.Pixels));
-        data.Write(MiniDataset.TrainLabels, IdxBytes.Labels(320, fewer.Labels));
+        var fewer = LoadMini().Train.Slice(0, 320);
+        data.Write(MiniDataset.TrainImages, Idx.Images(fewer));
+        data.Write(MiniDataset.TrainLabels, Idx.Labels(fewer));
 
         CliRun.Of(["train", "--resume", path, "--data-dir", data.Folder, "--no-download"])
             .AssertOneClearError(ExitCodes.DataError, path, "checkpoint is of a run on 640 training images, but the data has 320");

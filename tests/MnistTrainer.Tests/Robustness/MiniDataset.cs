@@ -1,9 +1,10 @@
 using MnistTrainer.Data;
+using MnistTrainer.Tests.Data;
 
 namespace MnistTrainer.Tests.Robustness;
 
 /// <summary>
-/// A small dataset folder made from the real MNIST test set (so training takes milliseconds):
+/// A small dataset folder of made-up images (so training takes milliseconds and no real data is needed):
 /// <see cref="TrainCount"/> training and <see cref="TestCount"/> test images as plain IDX files with
 /// the standard names. Tests then break one file at a time. Deleted on dispose.
 /// </summary>
@@ -16,20 +17,40 @@ public sealed class MiniDataset : IDisposable
     public const string TestImages = "t10k-images-idx3-ubyte";
     public const string TestLabels = "t10k-labels-idx1-ubyte";
 
-    static LabeledImages Source => RealDatasets.MnistT10k;
-
     public MiniDataset()
     {
-        Folder = Directory.CreateTempSubdirectory("mnist-robust-").FullName;
-        var train = Source.Slice(0, TrainCount);
-        var test = Source.Slice(TrainCount, TestCount);
-        Write(TrainImages, IdxBytes.Images(TrainCount, 28, 28, train.Pixels));
-        Write(TrainLabels, IdxBytes.Labels(TrainCount, train.Labels));
-        Write(TestImages, IdxBytes.Images(TestCount, 28, 28, test.Pixels));
-        Write(TestLabels, IdxBytes.Labels(TestCount, test.Labels));
+        var all = MadeUp(TrainCount + TestCount);
+        var train = all.Slice(0, TrainCount);
+        var test = all.Slice(TrainCount, TestCount);
+        Write(TrainImages, Idx.Images(train));
+        Write(TrainLabels, Idx.Labels(train));
+        Write(TestImages, Idx.Images(test));
+        Write(TestLabels, Idx.Labels(test));
     }
 
-    public string Folder { get; }
+    /// <summary>
+    /// <paramref name="count"/> made-up 28×28 images, the same every time: image i has label i % 10 and a
+    /// bright bar in rows 2·label … 2·label + 3 over seeded noise, so a network can learn them.
+    /// </summary>
+    public static LabeledImages MadeUp(int count)
+    {
+        var random = new Random(11);
+        var pixels = new byte[count * DatasetInfo.ImagePixels];
+        random.NextBytes(pixels);
+        var labels = new byte[count];
+        for (int i = 0; i < count; i++)
+        {
+            labels[i] = (byte)(i % 10);
+            var image = pixels.AsSpan(i * DatasetInfo.ImagePixels, DatasetInfo.ImagePixels);
+            for (int p = 0; p < image.Length; p++) image[p] /= 4;
+            image.Slice(2 * labels[i] * DatasetInfo.ImageSide, 4 * DatasetInfo.ImageSide).Fill(255);
+        }
+        return new LabeledImages(pixels, labels);
+    }
+
+    readonly TempFolder temp = new();
+
+    public string Folder => temp.Path;
 
     /// <summary>The bytes of a model already at the output path, which a failed run must leave as they were.</summary>
     public static readonly byte[] OldModel = "the previous model, which must survive"u8.ToArray();
@@ -42,8 +63,6 @@ public sealed class MiniDataset : IDisposable
         File.WriteAllBytes(output, OldModel);
         return output;
     }
-
-    public static LabeledImages Real => Source;
 
     public string PathOf(string name) => Path.Combine(Folder, name);
 
@@ -72,6 +91,6 @@ public sealed class MiniDataset : IDisposable
 
     public void Dispose()
     {
-        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
+        temp.Dispose();
     }
 }

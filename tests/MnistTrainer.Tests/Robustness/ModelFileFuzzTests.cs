@@ -15,9 +15,10 @@ public sealed class ModelFileFuzzTests : IDisposable
 {
     const int Cases = 600;
     const int CasesThatReachTheLoader = 250;
-    readonly string folder = FuzzFolder.Create("mnist-model-fuzz-");
+    readonly TempFolder temp = new(inMemory: true);
+    string folder => temp.Path;
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => temp.Dispose();
 
     public enum Target
     {
@@ -33,17 +34,13 @@ public sealed class ModelFileFuzzTests : IDisposable
 
     static readonly Lazy<(byte[] Model, byte[] Checkpoint)> Valid = new(() =>
     {
-        var folder = Directory.CreateTempSubdirectory("mnist-model-fuzz-valid-").FullName;
-        try
-        {
-            var model = BadModelFileTests.ValidModel(folder);
-            var path = Path.Combine(folder, "c.ckpt");
-            using (var network = Trainer.NewNetwork(2))
-                CheckpointFile.Save(path, new Checkpoint("mnist", 640, "/tmp/m.model", new TrainingOptions(2, 0.01, 64, 2),
-                    RealState.Of(network, epoch: 1, batch: 3), network));
-            return (model, File.ReadAllBytes(path));
-        }
-        finally { Directory.Delete(folder, recursive: true); }
+        using var folder = new TempFolder();
+        var model = BadModelFileTests.ValidModel(folder.Path);
+        var path = folder["c.ckpt"];
+        using (var network = Trainer.NewNetwork(2))
+            CheckpointFile.Save(path, new Checkpoint("mnist", 640, "/tmp/m.model", new TrainingOptions(2, 0.01, 64, 2),
+                RealState.Of(network, epoch: 1, batch: 3), network));
+        return (model, File.ReadAllBytes(path));
     });
 
     [Theory]

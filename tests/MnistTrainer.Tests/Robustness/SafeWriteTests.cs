@@ -125,7 +125,7 @@ public sealed class SafeWriteTests : IDisposable
         using (ModelFile.Load(folder["received.model"])) { }
     }
 
-    [RootFact(needsData: true)]
+    [RootFact]
     public void Train_into_a_null_device_discards_the_model_and_leaves_the_device()
     {
         using var data = new MiniDataset();

@@ -1,8 +1,11 @@
-using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace MnistTrainer.Tests.Robustness;
 
-/// <summary>A 1 MiB tmpfs mounted for one test (root only), to make a real "no space left on device".</summary>
+/// <summary>
+/// A 1 MiB tmpfs mounted for one test (root only), to make a real "no space left on device". Mounted
+/// through libc's mount(2), not the mount program, which a minimal system may not have.
+/// </summary>
 public sealed class SmallDisk : IDisposable
 {
     SmallDisk(string folder) => Folder = folder;
@@ -12,10 +15,10 @@ public sealed class SmallDisk : IDisposable
     public static SmallDisk Mount()
     {
         var folder = Directory.CreateTempSubdirectory("mnist-full-disk-").FullName;
-        var (code, error) = Run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", folder);
-        if (code == 0) return new SmallDisk(folder);
+        if (mount("tmpfs", folder, "tmpfs", 0, "size=1m") == 0) return new SmallDisk(folder);
+        int errno = Marshal.GetLastPInvokeError();
         Directory.Delete(folder);
-        throw new InvalidOperationException($"mount -t tmpfs failed: {error.Trim()}");
+        throw new InvalidOperationException($"mounting a tmpfs on {folder} failed: {Marshal.GetPInvokeErrorMessage(errno)}");
     }
 
     /// <summary>Fills the disk until only about <paramref name="bytesLeft"/> are free.</summary>
@@ -27,17 +30,13 @@ public sealed class SmallDisk : IDisposable
 
     public void Dispose()
     {
-        Run("umount", Folder);
+        umount(Folder);
         try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
     }
 
-    static (int Code, string Error) Run(string program, params string[] args)
-    {
-        var info = new ProcessStartInfo(program) { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, error);
-    }
+    [DllImport("libc", SetLastError = true)]
+    static extern int mount(string source, string target, string fileSystemType, ulong flags, string data);
+
+    [DllImport("libc", SetLastError = true)]
+    static extern int umount(string target);
 }

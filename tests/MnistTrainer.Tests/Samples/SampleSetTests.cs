@@ -36,7 +36,7 @@ public class SampleSetTests
         }
     }
 
-    [RealDataFact(RealData.MnistT10k)]
+    [Fact]
     public void The_test_model_reads_the_sample_digits()
     {
         var predictor = new Predictor(TestModel.Model.Network);

@@ -6,12 +6,12 @@ namespace MnistTrainer.Tests.Training;
 
 public class TrainerTests(ITestOutputHelper log)
 {
-    [RealDataFact(RealData.MnistT10k)]
+    [Fact]
     public void LearnsRealDigits()
     {
         // The smoke test on real digits: PyTorch reaches 0.86–0.88 with these settings.
-        using var train = new ImageTensors(RealDatasets.MnistT10kTrainPart);
-        using var test = new ImageTensors(RealDatasets.MnistT10kTestPart);
+        using var train = new ImageTensors(RealDatasets.MnistTrainPart);
+        using var test = new ImageTensors(RealDatasets.MnistTestPart);
         using var network = Trainer.NewNetwork(seed: 1);
         var result = new Trainer(new TrainingOptions(5, 0.01, 64, Seed: 1)).Run(network, train, test);
 
@@ -21,11 +21,11 @@ public class TrainerTests(ITestOutputHelper log)
         Assert.True(result.TestAccuracy >= 0.85, $"accuracy {result.TestAccuracy} on unseen digits");
     }
 
-    [RealDataFact(RealData.MnistT10k)]
+    [Fact]
     public void SameSeedGivesTheSameLossesAndWeights()
     {
         set_num_threads(1);
-        using var train = new ImageTensors(RealDatasets.MnistT10k.Slice(0, 3000));
+        using var train = new ImageTensors(RealDatasets.Mnist.Slice(0, 3000));
         var (lossesA, weightsA) = TrainOnce(train, seed: 42);
         var (lossesB, weightsB) = TrainOnce(train, seed: 42);
         var (lossesC, _) = TrainOnce(train, seed: 43);
@@ -35,12 +35,12 @@ public class TrainerTests(ITestOutputHelper log)
         Assert.NotEqual(lossesA, lossesC);
     }
 
-    [RealDataFact(RealData.MnistT10k)]
+    [Fact]
     public void MoreEpochsLeaveNoMoreLiveTensors()
     {
         // Every batch runs in a dispose scope: the tensors alive after training must not grow with the epochs.
-        using var train = new ImageTensors(RealDatasets.MnistT10k.Slice(0, 1000));
-        using var test = new ImageTensors(RealDatasets.MnistT10k.Slice(1000, 500));
+        using var train = new ImageTensors(RealDatasets.Mnist.Slice(0, 1000));
+        using var test = new ImageTensors(RealDatasets.Mnist.Slice(1000, 500));
         long LiveAfter(int epochs)
         {
             using var network = Trainer.NewNetwork(seed: 5);

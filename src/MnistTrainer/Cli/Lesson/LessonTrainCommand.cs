@@ -30,9 +30,9 @@ public static class LessonTrainCommand
             using var language = Language.Use(parse.GetValue(options.Lang));
             ThreadOptions.Apply(parse.GetValue(threads));
             long seed = options.GetSeed(parse);
-            var (dataset, paths, train) = LessonData.LoadTrain(options.Data, parse, terminal, cancel);
+            var dataset = DatasetLoading.LessonDataset(options.Data, parse, terminal);
+            var (train, test) = DatasetLoading.LoadBoth(dataset, options.Data, parse, terminal, cancel);
             if (parse.GetValue(limit) is int n && n < train.Count) train = train.Slice(0, n);
-            var test = DatasetFiles.Load(paths.TestImages, paths.TestLabels, dataset.ClassCount);
             int imageIndex = new Random(unchecked((int)seed)).Next(test.Count); // the lesson shows a random image; the seed picks it
 
             var report = new LessonReport(terminal.Out);

@@ -71,22 +71,35 @@ public class PredictCommandTests : IDisposable
         Assert.Contains($"Wrote the figure to {plot}", run.Out);
     }
 
-    [RealDataFact(RealData.MnistT10k)]
+    [Fact]
     public void Index_takes_an_image_of_the_models_test_set()
     {
-        var run = CliRun.Of("predict", "--model", TestModel.FilePath, "--index", "0", "1", "--json", "--data-dir", TestData.Folder(RealData.MnistT10k), "--no-download");
+        // Images the test model never saw: the command must give the classifier's answer for them.
+        int[] indices = [TestModel.TrainedOn, TestModel.TrainedOn + 1, TestModel.TrainedOn + 2];
+        var run = CliRun.Of(["predict", "--model", TestModel.FilePath, "--index", .. indices.Select(i => i.ToString()),
+            "--json", "--data-dir", TestData.MnistSubsetFolder, "--no-download"]);
         Assert.Equal(0, run.ExitCode);
         using var json = JsonDocument.Parse(run.Out); // the "test set from" line went to standard error
         var results = json.RootElement.GetProperty("results").EnumerateArray().ToList();
-        Assert.Equal([7, 2], results.Select(r => r.GetProperty("label").GetInt32()));
-        Assert.Equal([7, 2], results.Select(r => r.GetProperty("predicted").GetInt32()));
+        var test = RealDatasets.Mnist;
+        var predictor = new Predictor(TestModel.Model.Network);
+        Assert.Equal(indices.Select(i => (int)test.Labels[i]), results.Select(r => r.GetProperty("label").GetInt32()));
+        Assert.Equal(indices.Select(i => predictor.Predict(test.Image(i)).PredictedClass), results.Select(r => r.GetProperty("predicted").GetInt32()));
         Assert.Contains("MNIST test set from", run.Error);
     }
 
-    [RealDataFact(RealData.MnistT10k)]
+    [Theory]
+    [InlineData("99999999999")]
+    [InlineData("seven")]
+    [InlineData("1.5")]
+    public void Index_that_is_not_a_whole_number_is_named_on_one_line(string index) =>
+        CliRun.Of("predict", "--model", UntrainedModel.FilePath, "--index", "0", index)
+            .AssertOneClearError(ExitCodes.UsageError, $"--index must be a whole number (got '{index}')");
+
+    [Fact]
     public void Index_out_of_range_is_a_usage_error()
     {
-        var run = CliRun.Of("predict", "--model", TestModel.FilePath, "--index", "10000", "--data-dir", TestData.Folder(RealData.MnistT10k), "--no-download");
+        var run = CliRun.Of("predict", "--model", TestModel.FilePath, "--index", "8000", "--data-dir", TestData.MnistSubsetFolder, "--no-download");
         Assert.Equal(ExitCodes.UsageError, run.ExitCode);
         Assert.Contains("out of range", run.Error);
     }

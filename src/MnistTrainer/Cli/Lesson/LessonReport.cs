@@ -1,5 +1,6 @@
 using MnistTrainer.Data;
 using MnistTrainer.Lesson;
+using MnistTrainer.Model;
 using MnistTrainer.Resources;
 using MnistTrainer.Training;
 using static MnistTrainer.Cli.Language;
@@ -18,7 +19,7 @@ public sealed class LessonReport(TextWriter output) : IProgress<TrainingProgress
 
     public void Loss(LossResult result)
     {
-        output.WriteLine(Format(Strings.LessonLogitsNetwork, LogitsNetwork.Description));
+        output.WriteLine(Format(Strings.LessonLogitsNetwork, MnistNetwork.LogitsDescription));
         output.WriteLine(Format(Strings.LessonCrossEntropyLoss, result.Loss));
         output.WriteLine(Format(Strings.LessonWhyLn10, result.ClassCount, result.UniformGuessLoss));
     }
@@ -95,8 +96,9 @@ public sealed class LessonReport(TextWriter output) : IProgress<TrainingProgress
         output.WriteLine();
         output.WriteLine(Format(Strings.LessonTestImage, result.ImageIndex, classNames[result.Label]));
         foreach (var line in TerminalImage.Lines(image.ToArray(), DatasetInfo.ImageSide)) output.WriteLine(line);
-        foreach (var line in ProbabilityChart.Lines(Strings.LessonClassProbability, classNames, result.Probabilities)) output.WriteLine(line);
-        output.WriteLine(Format(Strings.LessonPrediction, classNames[result.Predicted], result.Probabilities[result.Predicted] * 100));
+        var prediction = result.Prediction;
+        foreach (var line in ProbabilityChart.Lines(Strings.LessonClassProbability, classNames, prediction.Probabilities)) output.WriteLine(line);
+        output.WriteLine(Format(Strings.LessonPrediction, classNames[prediction.PredictedClass], prediction.Confidence * 100));
     }
 
     void Check(string what, bool passed) =>

@@ -30,6 +30,7 @@ public static class PredictCommand
         var json = new Option<bool>("--json") { Description = "Print the results as JSON" };
         var data = new DataOptions();
 
+        indices.ParseInvariantly();
         indices.Check(values => values.Any(v => v < 0) ? $"--index must be 0 or more (got {values.First(v => v < 0)})." : null);
 
         var command = new Command("predict", "Show the network's class probabilities for images or test-set images");

@@ -54,7 +54,8 @@ public static class LessonCommand
             using var language = Language.Use(parse.GetValue(options.Lang));
             ThreadOptions.Apply(ThreadOptions.Default);
             long seed = options.GetSeed(parse);
-            var (_, _, train) = LessonData.LoadTrain(options.Data, parse, terminal, cancel);
+            var dataset = DatasetLoading.LessonDataset(options.Data, parse, terminal);
+            var (train, _) = DatasetLoading.LoadBoth(dataset, options.Data, parse, terminal, cancel);
             var report = new LessonReport(terminal.Out);
             report.Seed(seed);
             using var images = new ImageTensors(train);
