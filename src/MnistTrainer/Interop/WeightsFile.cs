@@ -14,17 +14,23 @@ public static class WeightsFile
     public static void Save(string path, Sequential network, WeightsFormat format)
     {
         var tensors = NetworkWeights.Read(network);
+        Write(path, stream =>
+        {
+            if (format == WeightsFormat.Safetensors) SafetensorsFormat.Write(stream, tensors);
+            else TorchSaveFormat.Write(stream, tensors);
+        });
+    }
+
+    /// <summary>The one way an exported file (state_dict or ONNX) is written: safely, a failure naming the file.</summary>
+    internal static void Write(string path, Action<Stream> write)
+    {
         try
         {
-            AtomicFile.Write(path, stream =>
-            {
-                if (format == WeightsFormat.Safetensors) SafetensorsFormat.Write(stream, tensors);
-                else TorchSaveFormat.Write(stream, tensors);
-            });
+            AtomicFile.Write(path, write);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InteropException(path, $"cannot be written ({e.Message}); any previous file there is unchanged", e);
+            throw new InteropException(path, $"cannot be written ({AtomicFile.WriteFailure(e)}); any previous file there is unchanged", e);
         }
     }
 
