@@ -4,6 +4,7 @@ using MnistTrainer.Data;
 using MnistTrainer.Interop;
 using MnistTrainer.Model;
 using Onnx;
+using Xunit.Abstractions;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -13,7 +14,7 @@ namespace MnistTrainer.Tests.Interop;
 /// The exported ONNX graph, run by ONNX Runtime (no libtorch in that path), computes what MnistTrainer computes,
 /// and Debian's python3-onnx finds it valid.
 /// </summary>
-public sealed class OnnxFormatTests : IDisposable
+public sealed class OnnxFormatTests(ITestOutputHelper log) : IDisposable
 {
     readonly TempFolder _folder = new();
 
@@ -39,6 +40,8 @@ public sealed class OnnxFormatTests : IDisposable
 
         Assert.Equal(here.Length, there.Length);
         double largest = here.Zip(there, (a, b) => Math.Abs((double)a - b)).Max();
+        log.WriteLine($"{input} input, {test.Count} real test digits: largest |ONNX Runtime - MnistTrainer| = {largest:E2}; " +
+            $"accuracy MnistTrainer {Accuracy(here, test.Labels):P2}, ONNX Runtime {Accuracy(there, test.Labels):P2}");
         Assert.True(largest <= 1e-5, $"largest difference {largest:E2} over {test.Count} images");
         Assert.Equal(Accuracy(here, test.Labels), Accuracy(there, test.Labels));
         Assert.True(Accuracy(there, test.Labels) > 0.9, $"accuracy {Accuracy(there, test.Labels):P2}: the model is not the trained one");
