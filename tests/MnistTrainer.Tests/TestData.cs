@@ -62,7 +62,8 @@ public static class TestData
         return path;
     }
 
-    static string RepoRoot()
+    /// <summary>The checkout these tests were built from (the folder with MnistTrainer.sln).</summary>
+    public static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "MnistTrainer.sln")))

@@ -2,20 +2,22 @@ using System.Diagnostics;
 
 namespace MnistTrainer.Tests.Interop;
 
-/// <summary>Runs the fixture scripts with the system's Python and PyTorch (Debian's python3-torch), when they are there.</summary>
+/// <summary>Runs the fixture scripts with the system's Python and PyTorch (Debian's python3-torch) or ONNX (python3-onnx), when they are there.</summary>
 public static class PythonTorch
 {
     public const string Python = "/usr/bin/python3";
-    static readonly Lazy<string?> Missing = new(FindWhatIsMissing);
+    static readonly Lazy<string?> Missing = new(() => WhyCannotImport("torch", "python3-torch"));
 
     /// <summary>Why PyTorch cannot be used here, or null when it can.</summary>
     public static string? WhyUnavailable => Missing.Value;
 
-    static string? FindWhatIsMissing()
+    /// <summary>Why the system's Python cannot import <paramref name="module"/> (and the command that installs it), or null when it can.</summary>
+    public static string? WhyCannotImport(string module, string debianPackage)
     {
         if (!File.Exists(Python)) return $"{Python} does not exist";
-        var (exitCode, _, error) = Run("-c", "import torch");
-        return exitCode == 0 ? null : $"{Python} cannot import torch: {error.Trim().Split('\n')[^1]}";
+        var (exitCode, _, error) = Run("-c", $"import {module}");
+        return exitCode == 0 ? null
+            : $"{Python} cannot import {module} (install it with: apt-get install {debianPackage}): {error.Trim().Split('\n')[^1]}";
     }
 
     public static (int ExitCode, string Output, string Error) Run(params string[] arguments)

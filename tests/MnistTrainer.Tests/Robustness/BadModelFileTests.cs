@@ -51,10 +51,12 @@ public sealed class BadModelFileTests : IDisposable
         Assert.True(e.Message.StartsWith(path + ": ") && e.Message.Contains(problem), e.Message);
         Assert.DoesNotContain('\n', e.Message);
 
-        var exported = Path.Combine(folder, "old.safetensors");
-        File.WriteAllBytes(exported, OldExport);
-        CliRun.Of(["export", "--model", path, "--output", exported]).AssertOneClearError(ExitCodes.DataError, path, problem);
-        Assert.Equal(OldExport, File.ReadAllBytes(exported));
+        foreach (var exported in new[] { Path.Combine(folder, "old.safetensors"), Path.Combine(folder, "old.onnx") })
+        {
+            File.WriteAllBytes(exported, OldExport);
+            CliRun.Of(["export", "--model", path, "--output", exported]).AssertOneClearError(ExitCodes.DataError, path, problem);
+            Assert.Equal(OldExport, File.ReadAllBytes(exported));
+        }
     }
 
     static readonly byte[] OldExport = "an earlier export, which must survive"u8.ToArray();

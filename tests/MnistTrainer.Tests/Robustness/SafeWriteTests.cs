@@ -56,7 +56,7 @@ public sealed class SafeWriteTests : IDisposable
         using (ModelFile.Load(folder["made/by/import.model"])) { }
     }
 
-    [RealDataFact(RealData.MnistT10k)]
+    [Fact]
     public void Train_through_a_symlink_replaces_its_target_and_keeps_the_link()
     {
         using var data = new MiniDataset();
@@ -109,7 +109,7 @@ public sealed class SafeWriteTests : IDisposable
         Assert.StartsWith($"Exported {UntrainedModel.FilePath} (mnist) to /dev/stdout", run.Error);
     }
 
-    [RealDataFact(RealData.MnistT10k)]
+    [Fact]
     public void Train_into_a_named_pipe_streams_a_whole_model_and_leaves_the_pipe()
     {
         using var data = new MiniDataset();

@@ -4,21 +4,33 @@ using MnistTrainer.Model;
 
 namespace MnistTrainer.Cli;
 
-/// <summary><c>export</c>: writes a model's weights as a state_dict that the lesson's PyTorch network loads unchanged.</summary>
+/// <summary>
+/// <c>export</c>: writes a model's weights as a state_dict that the lesson's PyTorch network loads unchanged,
+/// or the whole network as an ONNX graph that ONNX Runtime runs without libtorch.
+/// </summary>
 public static class ExportCommand
 {
+    static readonly string[] FormatNames = [.. WeightsFormats.Names, OnnxFormat.Name];
+
     public static Command Create(Terminal terminal)
     {
         var model = ModelOption.Create("Model file to export (from train or import)");
-        var output = new Option<string>("--output", "-o") { Description = "File to write, e.g. model.safetensors or model.pt", HelpName = "FILE", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "File to write, e.g. model.safetensors, model.pt or model.onnx", HelpName = "FILE", Required = true };
         var format = new Option<string?>("--format")
         {
-            Description = "safetensors (loading it runs no code) or pt (torch.save's zip + pickle); default: from --output's extension, else safetensors",
+            Description = "safetensors (loading it runs no code), pt (torch.save's zip + pickle) or onnx (the whole network, for ONNX Runtime); " +
+                "default: from --output's extension, else safetensors",
         };
-        format.AcceptOnlyFromAmong(WeightsFormats.Names);
+        format.AcceptOnlyFromAmong(FormatNames);
+        var onnxInput = new Option<string?>("--onnx-input")
+        {
+            Description = "What the ONNX graph's \"pixels\" input takes: normalized (floats in [-1, 1], as (x/255-0.5)/0.5) " +
+                "or raw (pixel values 0-255 as floats, normalized inside the graph); default: normalized",
+        };
+        onnxInput.AcceptOnlyFromAmong([.. OnnxFormat.InputNames]);
 
-        var command = new Command("export", "Write a model's weights for PyTorch: model.load_state_dict(...) takes them unchanged");
-        foreach (var option in new Option[] { model, output, format })
+        var command = new Command("export", "Write a model for other programs: its weights for PyTorch (load_state_dict takes them unchanged), or an ONNX graph");
+        foreach (var option in new Option[] { model, output, format, onnxInput })
             command.Options.Add(option);
 
         command.SetAction(parse =>
@@ -26,11 +38,25 @@ public static class ExportCommand
             var modelPath = ModelOption.Resolve(parse.GetValue(model));
             var outPath = parse.GetValue(output)!;
             var chosen = ChooseFormat(parse.GetValue(format), outPath);
+            var inputName = parse.GetValue(onnxInput);
+            if (inputName != null && chosen != OnnxFormat.Name)
+                throw new UsageException($"--onnx-input applies to --format onnx only (this export is {chosen}).");
             using var trained = ModelFile.Load(modelPath);
-            WeightsFile.Save(outPath, trained.Network, chosen);
             var say = terminal.AsideFrom(outPath).Out;
-            say.WriteLine($"Exported {modelPath} ({trained.Metadata.Dataset}) to {outPath} as {WeightsFormats.NameOf(chosen)}");
-            say.WriteLine(chosen == WeightsFormat.Safetensors
+            if (chosen == OnnxFormat.Name)
+            {
+                var input = OnnxFormat.ParseInput(inputName ?? OnnxFormat.NameOf(OnnxInput.Normalized));
+                OnnxFormat.Save(outPath, trained.Network, trained.Metadata, input);
+                say.WriteLine($"Exported {modelPath} ({trained.Metadata.Dataset}) to {outPath} as onnx");
+                say.WriteLine(input == OnnxInput.Raw
+                    ? $"In ONNX Runtime: input \"{OnnxFormat.InputName}\" float32 [N, 784], pixel values 0-255; output \"{OnnxFormat.OutputName}\" [N, 10]"
+                    : $"In ONNX Runtime: input \"{OnnxFormat.InputName}\" float32 [N, 784], normalized as (x/255-0.5)/0.5; output \"{OnnxFormat.OutputName}\" [N, 10]");
+                return ExitCodes.Success;
+            }
+            var weightsFormat = WeightsFormats.Parse(chosen);
+            WeightsFile.Save(outPath, trained.Network, weightsFormat);
+            say.WriteLine($"Exported {modelPath} ({trained.Metadata.Dataset}) to {outPath} as {chosen}");
+            say.WriteLine(weightsFormat == WeightsFormat.Safetensors
                 ? $"In PyTorch: model.load_state_dict(safetensors.torch.load_file(\"{outPath}\"))"
                 : $"In PyTorch: model.load_state_dict(torch.load(\"{outPath}\", weights_only=True))");
             return ExitCodes.Success;
@@ -38,12 +64,14 @@ public static class ExportCommand
         return command;
     }
 
-    /// <summary>--format if given (it must not contradict a .safetensors/.pt extension), else the extension, else safetensors.</summary>
-    static WeightsFormat ChooseFormat(string? formatName, string outPath)
+    /// <summary>--format if given (it must not contradict a .safetensors/.pt/.onnx extension), else the extension, else safetensors.</summary>
+    static string ChooseFormat(string? formatName, string outPath)
     {
-        var byExtension = WeightsFormats.FromExtension(outPath);
-        if (formatName == null) return byExtension ?? WeightsFormat.Safetensors;
-        var chosen = WeightsFormats.Parse(formatName);
+        var byExtension = Path.GetExtension(outPath).Equals(".onnx", StringComparison.OrdinalIgnoreCase)
+            ? OnnxFormat.Name
+            : WeightsFormats.FromExtension(outPath) is { } weights ? WeightsFormats.NameOf(weights) : null;
+        if (formatName == null) return byExtension ?? WeightsFormats.NameOf(WeightsFormat.Safetensors);
+        var chosen = formatName.ToLowerInvariant();
         if (byExtension != null && byExtension != chosen)
             throw new UsageException($"--format {formatName} does not match the extension of {outPath}; change one of them.");
         return chosen;

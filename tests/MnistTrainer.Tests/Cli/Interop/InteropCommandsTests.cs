@@ -85,6 +85,54 @@ public sealed class InteropCommandsTests : IDisposable
         Assert.False(File.Exists(PathOf("w.safetensors")));
     }
 
+    [Theory]
+    [InlineData("m.onnx", new string[0], "normalized")]
+    [InlineData("graph", new[] { "--format", "onnx" }, "normalized")]
+    [InlineData("m.ONNX", new[] { "--onnx-input", "raw" }, "raw")]
+    [InlineData("m.onnx", new[] { "--format", "onnx", "--onnx-input", "normalized" }, "normalized")]
+    public void Export_writes_an_onnx_graph_when_asked_or_by_the_extension(string name, string[] options, string input)
+    {
+        Assert.Equal(ExitCodes.Success, Run("import", "--from", InteropFixtures.PyTorchSafetensors, "--output", PathOf("m.model")));
+
+        Assert.Equal(ExitCodes.Success, Run(["export", "-m", PathOf("m.model"), "-o", PathOf(name), .. options]));
+
+        Assert.Contains($"to {PathOf(name)} as onnx", _out.ToString());
+        Assert.Contains(input == "raw" ? "pixel values 0-255" : "normalized as (x/255-0.5)/0.5", _out.ToString());
+        var model = Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(PathOf(name)));
+        var metadata = model.MetadataProps.ToDictionary(p => p.Key, p => p.Value);
+        Assert.Equal(input, metadata["input"]);
+        Assert.Equal("none: imported from a PyTorch state_dict", metadata["training"]);
+        Assert.Equal(input == "raw" ? "Div" : "Gemm", model.Graph.Node[0].OpType);
+    }
+
+    [Theory]
+    [InlineData("w.safetensors", "--onnx-input", "raw", "--onnx-input applies to --format onnx only (this export is safetensors).")]
+    [InlineData("w.pt", "--format", "onnx", "--format onnx does not match the extension")]
+    [InlineData("w.onnx", "--onnx-input", "bytes", "'bytes' not recognized. Must be one of: 'normalized' 'raw'")]
+    public void Export_refuses_onnx_options_that_do_not_fit_on_one_line(string name, string option, string value, string message)
+    {
+        Assert.Equal(ExitCodes.Success, Run("import", "--from", InteropFixtures.PyTorchPt, "--output", PathOf("m.model")));
+
+        CliRun.Of("export", "--model", PathOf("m.model"), "--output", PathOf(name), option, value)
+            .AssertOneClearError(ExitCodes.UsageError, message);
+        Assert.False(File.Exists(PathOf(name)));
+    }
+
+    [Fact]
+    public void Export_to_onnx_where_nothing_can_be_written_is_one_line_and_keeps_what_is_there()
+    {
+        Assert.Equal(ExitCodes.Success, Run("import", "--from", InteropFixtures.PyTorchPt, "--output", PathOf("m.model")));
+        Directory.CreateDirectory(PathOf("a-folder.onnx"));
+        File.WriteAllText(PathOf("a-file"), "kept");
+
+        CliRun.Of("export", "--model", PathOf("m.model"), "--output", PathOf("a-folder.onnx"))
+            .AssertOneClearError(ExitCodes.DataError, $"{PathOf("a-folder.onnx")}: cannot be written (it is a directory); any previous file there is unchanged");
+        CliRun.Of("export", "--model", PathOf("m.model"), "--output", Path.Combine(PathOf("a-file"), "m.onnx"))
+            .AssertOneClearError(ExitCodes.DataError, "cannot be written", "any previous file there is unchanged");
+        Assert.Equal("kept", File.ReadAllText(PathOf("a-file")));
+        Assert.Empty(Directory.GetFiles(PathOf("a-folder.onnx")));
+    }
+
     [Fact]
     public void Export_of_a_missing_model_is_a_data_error()
     {
