@@ -50,5 +50,5 @@ public static class PredictionOutput
             prediction.Confidence, prediction.Probabilities);
     }
 
-    static string Percent(double p) => (p * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%";
+    internal static string Percent(double p) => (p * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%";
 }

@@ -39,7 +39,7 @@ public static class ServeCommand
             var modelPath = ModelOption.Resolve(parse.GetValue(model));
             using var trained = ModelFile.Load(modelPath);
             var dataset = ModelOption.DatasetOf(modelPath, trained);
-            var accuracy = trained.Metadata.Training?.TestAccuracy is double a ? $", test accuracy {a:P1}" : "";
+            var accuracy = trained.Metadata.Training?.TestAccuracy is double a ? $", test accuracy {PredictionOutput.Percent(a)}" : "";
             terminal.Out.WriteLine($"Model {modelPath} ({dataset.DisplayName}{accuracy})");
             var served = new ServedModel(trained, modelPath, dataset, TestSet(dataset, data, parse, terminal));
 

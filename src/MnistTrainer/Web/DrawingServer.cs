@@ -54,7 +54,7 @@ public static class DrawingServer
             catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
             {
                 internalError(e);
-                await Error(context, StatusCodes.Status500InternalServerError, "internal error (the server's console says more)");
+                await Error(context, StatusCodes.Status500InternalServerError, "internal error (details in the console where serve runs)");
             }
         });
         app.MapGet("/", context =>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using MnistTrainer.Cli;
 using MnistTrainer.Data;
 using MnistTrainer.Inference;
@@ -47,6 +48,7 @@ public sealed record ServedPrediction : PredictionOutput.ResultJson
     public ServedPrediction(PredictionOutput.ResultJson result, byte[] pixels) : base(result) =>
         Input = pixels.Chunk(DatasetInfo.ImageSide).Select(row => row.Select(p => (int)p).ToArray()).ToArray();
 
-    /// <summary>The network's input, 28 rows of 28 values from 0 (background) to 255 (ink).</summary>
+    /// <summary>The network's input, 28 rows of 28 values from 0 (background) to 255 (ink); after predict's fields.</summary>
+    [JsonPropertyOrder(1)]
     public int[][] Input { get; }
 }

@@ -4,6 +4,8 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using MnistTrainer.Data;
 using MnistTrainer.Inference;
+using MnistTrainer.Model;
+using MnistTrainer.Web;
 using Xunit.Abstractions;
 
 namespace MnistTrainer.Tests.Web;
@@ -243,5 +245,44 @@ public class DrawingServerTests(ServeFixture fixture, ITestOutputHelper log) : I
     sealed class UnknownLengthStream(byte[] bytes) : MemoryStream(bytes)
     {
         public override bool CanSeek => false;
+    }
+}
+
+/// <summary>The server started directly (not through the command), on models made for the case.</summary>
+public class DrawingServerAloneTests
+{
+    [RealDataFact(RealData.MnistT10k)]
+    public async Task Without_test_files_the_test_image_is_404_and_the_model_says_so()
+    {
+        using var model = ModelFile.Load(TestModel.FilePath);
+        await using var app = await DrawingServer.StartAsync(new ServedModel(model, TestModel.FilePath, DatasetInfo.Mnist, testSet: null),
+            IPAddress.Loopback, 0, e => throw e, CancellationToken.None);
+        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.Single() + "/") };
+
+        using var response = await http.GetAsync("api/test-image?index=0");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("{\"error\":\"the MNIST test files were not found when serve started (give their folder with --data-dir)\"}",
+            await response.Content.ReadAsStringAsync());
+        Assert.Contains("\"testImages\":null", await http.GetStringAsync("api/model"));
+    }
+
+    [RealDataFact(RealData.MnistT10k)]
+    public async Task An_internal_failure_is_500_with_one_line_and_no_stack_trace()
+    {
+        // A network whose weights are gone: the prediction fails inside torch, as a bug would.
+        var model = ModelFile.Load(TestModel.FilePath);
+        model.Dispose();
+        var failures = new List<Exception>();
+        await using var app = await DrawingServer.StartAsync(new ServedModel(model, TestModel.FilePath, DatasetInfo.Mnist, testSet: null),
+            IPAddress.Loopback, 0, failures.Add, CancellationToken.None);
+        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.Single() + "/") };
+
+        var content = new ByteArrayContent(File.ReadAllBytes(Path.Combine(DataFolders.DefaultDataDir(), "samples", "three-dark-on-white.png")));
+        content.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        using var response = await http.PostAsync("api/predict", content);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("{\"error\":\"internal error (details in the console where serve runs)\"}", await response.Content.ReadAsStringAsync());
+        Assert.Single(failures);
     }
 }
