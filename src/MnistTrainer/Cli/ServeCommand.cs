@@ -27,6 +27,7 @@ public static class ServeCommand
         };
         var data = new DataOptions();
         host.Check(h => ParseHost(h) == null ? $"--host {h} is not an IP address (e.g. 127.0.0.1, 0.0.0.0, ::1) or localhost." : null);
+        port.ParseInvariantly();
         port.Check(p => p is < 0 or > 65535 ? $"--port must be between 0 and 65535 (got {p})." : null);
 
         var command = new Command("serve", "Serve a web page where you draw a digit and see the model's class probabilities as you draw");
