@@ -74,6 +74,7 @@ public class DrawingPageTests(ServeFixture fixture, ChromiumFixture chromium, IT
         Assert.Equal(RealDatasets.MnistT10k.Labels[index].ToString(CultureInfo.InvariantCulture), await page.Locator("#true-label").TextContentAsync());
         Assert.InRange((await Probabilities(page)).Sum(), 1 - 1e-6, 1 + 1e-6);
         Assert.Equal(RealDatasets.MnistT10k.Image(index).ToArray().Sum(p => p), await InputInk(page));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "serve-page-test-image.png"), FullPage = true });
     }
 
     [BrowserFact]
