@@ -10,20 +10,6 @@ using Xunit.Abstractions;
 
 namespace MnistTrainer.Tests.Web;
 
-/// <summary>One <c>serve</c> on the test digit model, shared by the API tests of a run.</summary>
-public sealed class ServeFixture : IDisposable
-{
-    readonly Lazy<RunningServe> serve = new(() =>
-        RunningServe.Start("--model", TestModel.FilePath, "--data-dir", TestData.Folder(RealData.MnistT10k)));
-
-    public RunningServe Serve => serve.Value;
-
-    public void Dispose()
-    {
-        if (serve.IsValueCreated) serve.Value.Dispose();
-    }
-}
-
 /// <summary>The JSON API of <c>serve</c>, through HTTP against the real server on a loopback port.</summary>
 public class DrawingServerTests(ServeFixture fixture, ITestOutputHelper log) : IClassFixture<ServeFixture>, IDisposable
 {
