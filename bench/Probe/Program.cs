@@ -9,6 +9,11 @@
 //       time (clock_gettime(CLOCK_THREAD_CPUTIME_ID), so time the thread waits for a core is not
 //       counted), with the resident set after each epoch. --before runs the loop as it was before
 //       the speed-ups (index_select + InputNormalization.Apply per batch, SGD.zero_grad()).
+//   Probe latency --url URL --png FILE [--clients 1] [--requests 2000] [--seconds 20]
+//       The latency of POST URL/api/predict with FILE (a running `serve`), from --clients loops each
+//       sending its next request when the last is answered; stops after --requests answers or --seconds,
+//       whichever comes first, after 50 unmeasured warm-up requests. Prints the count, median and 99th
+//       percentile in milliseconds, and requests per second.
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using MnistTrainer.Data;
@@ -19,6 +24,7 @@ using static TorchSharp.torch;
 
 string mode = args.Length > 0 ? args[0] : "";
 int Arg(string name, int fallback) => Array.IndexOf(args, name) is var i and >= 0 ? int.Parse(args[i + 1]) : fallback;
+string Text(string name) => Array.IndexOf(args, name) is var i and >= 0 ? args[i + 1] : throw new ArgumentException($"{name} is required");
 string dir = Array.IndexOf(args, "--data-dir") is var d and >= 0 ? args[d + 1] : "/usr/share/datasets/fashion-mnist";
 set_num_threads(Arg("--threads", 1));
 
@@ -26,9 +32,41 @@ switch (mode)
 {
     case "floor": Floor(Arg("--epochs", 5)); break;
     case "phases": Phases(Arg("--epochs", 4), args.Contains("--before")); break;
+    case "latency": Latency(Text("--url"), Text("--png"), Arg("--clients", 1), Arg("--requests", 2000), Arg("--seconds", 20)); break;
     default: Console.Error.WriteLine("usage: Probe floor|phases [options] (see Program.cs)"); return 2;
 }
 return 0;
+
+static void Latency(string url, string png, int clients, int requests, int seconds)
+{
+    var body = File.ReadAllBytes(png);
+    using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
+    http.DefaultRequestHeaders.ConnectionClose = false;
+    double Once()
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new("image/png");
+        var clock = Stopwatch.StartNew();
+        using var response = http.PostAsync("api/predict", content).GetAwaiter().GetResult();
+        response.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult();
+        response.EnsureSuccessStatusCode();
+        return clock.Elapsed.TotalMilliseconds;
+    }
+    for (int i = 0; i < 50; i++) Once();
+
+    var times = new System.Collections.Concurrent.ConcurrentBag<double>();
+    var deadline = Stopwatch.StartNew();
+    int started = 0;
+    var loops = Enumerable.Range(0, clients).Select(_ => new Thread(() =>
+    {
+        while (Interlocked.Increment(ref started) <= requests && deadline.Elapsed.TotalSeconds < seconds) times.Add(Once());
+    })).ToList();
+    loops.ForEach(t => t.Start());
+    loops.ForEach(t => t.Join());
+    var sorted = times.Order().ToArray();
+    double Percentile(double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+    Console.WriteLine($"clients {clients}  requests {sorted.Length}  median {Percentile(0.5):F2} ms  p99 {Percentile(0.99):F2} ms  {sorted.Length / deadline.Elapsed.TotalSeconds:F0} requests/s");
+}
 
 static void Floor(int epochs)
 {

@@ -23,6 +23,7 @@ public static class App
         root.Subcommands.Add(ImportCommand.Create(terminal));
         root.Subcommands.Add(LessonCommand.Create(terminal, cancel));
         root.Subcommands.Add(MakeSamplesCommand.Create(terminal));
+        root.Subcommands.Add(ServeCommand.Create(terminal, cancel));
 
         try
         {

@@ -15,24 +15,33 @@ public static class ImageFile
     public static GrayImage Read(string path)
     {
         using var file = InputFile.Open(path, "image file");
-        if (file.Length == 0) throw new ImageFileException(path, "file is empty");
-        using var codec = SKCodec.Create(file, out var created)
-            ?? throw new ImageFileException(path, created == SKCodecResult.IncompleteInput
+        return Read(file, path);
+    }
+
+    /// <summary>
+    /// Reads an image from a seekable stream (a file, or bytes received by <c>serve</c>); errors name it
+    /// <paramref name="source"/>, as they name the path for a file.
+    /// </summary>
+    public static GrayImage Read(Stream stream, string source)
+    {
+        if (stream.Length == 0) throw new ImageFileException(source, "file is empty");
+        using var codec = SKCodec.Create(stream, out var created)
+            ?? throw new ImageFileException(source, created == SKCodecResult.IncompleteInput
                 ? "image header is cut short or invalid"
                 : "not an image this program can read (PNG, JPEG, BMP, GIF or WebP), or its header is damaged");
 
         int width = codec.Info.Width, height = codec.Info.Height;
-        if (width < 1 || height < 1) throw new ImageFileException(path, $"image has no pixels ({width}×{height})");
+        if (width < 1 || height < 1) throw new ImageFileException(source, $"image has no pixels ({width}×{height})");
         if ((long)width * height > MaxPixels)
-            throw new ImageFileException(path, $"image is {width:N0}×{height:N0} pixels, more than the limit of {MaxPixels / 1_000_000} megapixels");
+            throw new ImageFileException(source, $"image is {width:N0}×{height:N0} pixels, more than the limit of {MaxPixels / 1_000_000} megapixels");
 
         var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         var rgba = new byte[info.BytesSize];
         var result = codec.GetPixels(info, rgba);
         if (result is SKCodecResult.IncompleteInput or SKCodecResult.ErrorInInput)
-            throw new ImageFileException(path, "image data is cut short or damaged");
+            throw new ImageFileException(source, "image data is cut short or damaged");
         if (result != SKCodecResult.Success)
-            throw new ImageFileException(path, $"image cannot be decoded ({result})");
+            throw new ImageFileException(source, $"image cannot be decoded ({result})");
         return Grayscale.FromRgba(width, height, rgba);
     }
 

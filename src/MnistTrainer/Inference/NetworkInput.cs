@@ -11,9 +11,14 @@ public sealed record NetworkInput(string Source, byte[] Pixels, int? Label, bool
     public GrayImage Image => new(DatasetInfo.ImageSide, DatasetInfo.ImageSide, Pixels);
 
     /// <summary>Reads a picture; with <paramref name="raw"/> its pixels are taken as they are, which needs a 28×28 picture.</summary>
-    public static NetworkInput FromFile(string path, bool raw)
+    public static NetworkInput FromFile(string path, bool raw) => FromImage(ImageFile.Read(path), path, raw);
+
+    /// <summary>Like <see cref="FromFile"/> for an image received as bytes (by <c>serve</c>); <paramref name="source"/> names it in errors.</summary>
+    public static NetworkInput FromBytes(byte[] bytes, string source) =>
+        FromImage(ImageFile.Read(new MemoryStream(bytes, writable: false), source), source, raw: false);
+
+    static NetworkInput FromImage(GrayImage image, string path, bool raw)
     {
-        var image = ImageFile.Read(path);
         if (raw)
         {
             if (!ImagePreprocessor.HasNetworkSize(image))
