@@ -21,7 +21,7 @@ public static class CheckpointFile
     static readonly byte[] Magic = "MNISTCKP"u8.ToArray();
     const int FormatVersion = 1;
     const int HashLength = 32;
-    const int MaxHeaderBytes = 1 << 20;
+    const int MaxHeaderBytes = 8 << 20; // room for the best epoch's and the averaged weights (about 0.6 MB each in base64)
     static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     sealed record Header(int FormatVersion, string Dataset, int TrainCount, string ModelPath, TrainingOptions Options, TrainingState State);
@@ -70,7 +70,7 @@ public static class CheckpointFile
         {
             using var reader = new BinaryReader(new MemoryStream(bytes, weightsStart, bytes.Length - weightsStart, writable: false));
             network.load(reader, strict: true);
-            TrainingStateIO.CheckRestorable(header.State, network);
+            TrainingStateIO.CheckRestorable(header.State, header.Options, network);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
