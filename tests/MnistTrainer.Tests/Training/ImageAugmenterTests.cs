@@ -57,10 +57,10 @@ public class ImageAugmenterTests
             for (int batch = 0; batch < 400; batch++)
             {
                 augmenter.StartBatch(2, batch);
-                var image = augmenter.Apply(Square());
+                var image = augmenter.Apply(Square()).ToArray();
                 // The bright column is the square's left one; mirrored, it is its right one.
-                int row = Enumerable.Range(0, Side).First(r => image.Slice(r * Side, Side).IndexOfAnyExcept((byte)0) >= 0);
-                var line = image.Slice(row * Side, Side);
+                int row = Enumerable.Range(0, Side).First(r => image.AsSpan(r * Side, Side).IndexOfAnyExcept((byte)0) >= 0);
+                var line = image.AsSpan(row * Side, Side);
                 if (line[line.LastIndexOfAnyExcept((byte)0)] == 255) count++;
             }
             return count;
