@@ -5,7 +5,6 @@ same network, NLLLoss, SGD(lr=0.01) and loss figure as the lesson.
 usage: preloaded.py DATA_DIR [--epochs 5] [--threads 1] [--seed 1]
 DATA_DIR holds the four IDX files (.gz as Debian ships them).
 """
-import os
 import sys
 import time
 

@@ -6,7 +6,6 @@ only, as MnistTrainer counts it) and the test accuracy.
 usage: recipe.py DATA_DIR [--epochs 40] [--threads 1] [--seed 1] [--digits-split]
 --digits-split: DATA_DIR holds only MNIST's t10k files; train on its first 8,000 images, test on the last 2,000.
 """
-import os
 import sys
 import time
 
