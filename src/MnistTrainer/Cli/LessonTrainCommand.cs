@@ -42,7 +42,7 @@ public static class LessonTrainCommand
 
             var report = new LessonReport(terminal.Out);
             report.Seed(seed);
-            var preset = Recipes.For(parse.GetValue(recipe)!, seed);
+            var preset = Recipes.For(parse.GetValue(recipe)!, seed, dataset);
             var training = parse.GetResult(epochs) is { Implicit: false }
                 ? preset with { Epochs = parse.GetValue(epochs), AverageEpochs = Math.Min(preset.AverageEpochs, parse.GetValue(epochs)) }
                 : preset;

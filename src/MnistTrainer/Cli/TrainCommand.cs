@@ -36,8 +36,8 @@ public static class TrainCommand
             var checkpoint = parse.GetValue(resume) is { } checkpointPath
                 ? LoadCheckpoint(checkpointPath, parse, [.. settings.All, data.Dataset])
                 : null;
-            var options = checkpoint?.Options ?? settings.Read(parse);
             var dataset = checkpoint != null ? DatasetInfo.Find(checkpoint.Dataset)! : data.GetDataset(parse);
+            var options = checkpoint?.Options ?? settings.Read(parse, dataset);
             if (options.Augment == Augmentation.ShiftFlip && dataset == DatasetInfo.Mnist)
                 throw new UsageException("--augment shift-flip mirrors images, which makes digits into other shapes (a mirrored 2, 3 or 7 is no digit): use --augment shift for mnist.");
             var modelPath = parse.GetValue(output) ?? checkpoint?.ModelPath ?? $"{dataset.Name}.model";
@@ -55,7 +55,7 @@ public static class TrainCommand
 
             terminal.Out.WriteLine(Language.Format(Strings.TrainNetwork, MnistNetwork.Description));
             terminal.Out.WriteLine(Language.Format(Strings.TrainSettings, options.Epochs, options.LearningRate, options.BatchSize, options.Seed, get_num_threads()));
-            if (options != Recipes.For(Recipes.Lesson, options.Seed) with { Epochs = options.Epochs, LearningRate = options.LearningRate, BatchSize = options.BatchSize })
+            if (options != Recipes.For(Recipes.Lesson, options.Seed, dataset) with { Epochs = options.Epochs, LearningRate = options.LearningRate, BatchSize = options.BatchSize })
                 terminal.Out.WriteLine(SettingsLine(options));
             if (checkpoint != null)
                 terminal.Out.WriteLine(Language.Format(Strings.TrainResuming, checkpoint.State.Epoch, checkpoint.State.Batch + 1));

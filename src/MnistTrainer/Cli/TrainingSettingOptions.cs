@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MnistTrainer.Data;
 using MnistTrainer.Training;
 
 namespace MnistTrainer.Cli;
@@ -47,10 +48,10 @@ public sealed class TrainingSettingOptions
     }
 
     /// <summary>The recipe's settings with the options given on the command line put over them; usage errors for combinations that make no sense.</summary>
-    public TrainingOptions Read(ParseResult parse)
+    public TrainingOptions Read(ParseResult parse, DatasetInfo dataset)
     {
         T Given<T>(Option<T> option, T recipeValue) => parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option)! : recipeValue;
-        var recipe = Recipes.For(parse.GetValue(Recipe)!, parse.GetValue(Seed) ?? Random.Shared.NextInt64(0, 1L << 31));
+        var recipe = Recipes.For(parse.GetValue(Recipe)!, parse.GetValue(Seed) ?? Random.Shared.NextInt64(0, 1L << 31), dataset);
         var options = recipe with
         {
             Epochs = Given(Epochs, recipe.Epochs),

@@ -29,7 +29,7 @@ public class TrainerTests(ITestOutputHelper log)
         set_num_threads(1);
         using var train = new ImageTensors(RealDatasets.MnistT10kTrainPart);
         using var network = Trainer.NewNetwork(seed: 1);
-        var result = new Trainer(Recipes.For(Recipes.Lesson, seed: 1)).Run(network, train, test: null);
+        var result = new Trainer(Recipes.For(Recipes.Lesson, seed: 1, MnistTrainer.Data.DatasetInfo.Mnist)).Run(network, train, test: null);
         Assert.Equal(["2.1814", "1.7201", "1.1135", "0.7627", "0.6012"], result.EpochLosses.Select(l => l.ToString("F4", System.Globalization.CultureInfo.InvariantCulture)));
         Assert.Null(result.Chosen);
     }
