@@ -10,7 +10,7 @@ namespace MnistTrainer.Cli;
 /// </summary>
 public sealed class TrainingSettingOptions
 {
-    public Option<string> Recipe { get; } = Choice("--recipe", "Named settings: lesson (the lesson's plain SGD, the default) or accurate (the best found for this network; see README)", Recipes.Names, Recipes.Lesson);
+    public Option<string> Recipe { get; } = Choice("--recipe", "Named settings: lesson (the lesson's plain SGD, the default) or accurate (the best found for this network on validation data, per dataset; see README)", Recipes.Names, Recipes.Lesson);
     public Option<int> Epochs { get; } = new("--epochs") { Description = "Passes over the training set (default: the recipe's; lesson 5)", DefaultValueFactory = _ => TrainingOptions.DefaultEpochs };
     public Option<double> LearningRate { get; } = new("--lr") { Description = "Learning rate; with --schedule, its peak (default: the recipe's; lesson 0.01)", DefaultValueFactory = _ => TrainingOptions.DefaultLearningRate };
     public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Images per mini-batch (default: the recipe's; lesson 64)", DefaultValueFactory = _ => TrainingOptions.DefaultBatchSize };
