@@ -43,6 +43,12 @@ def read_idx(path):
     return torch.frombuffer(bytearray(data[8:]), dtype=torch.uint8).reshape(count)
 
 
+def load_normalized(folder, images, labels):
+    """An IDX image and label file pair, the images as ToTensor + Normalize((0.5,), (0.5,)) make them."""
+    x = read_idx(os.path.join(folder, images)).to(torch.float32).div_(255).sub_(0.5).div_(0.5)
+    return x, read_idx(os.path.join(folder, labels)).to(torch.int64)
+
+
 def epoch_line(epoch, epochs, loss, seconds):
     print(f"Epoch {epoch}/{epochs}  training loss: {loss:.4f}  ({seconds:.4f} s)", flush=True)
 

@@ -5,14 +5,13 @@ same network, NLLLoss, SGD(lr=0.01) and loss figure as the lesson.
 usage: preloaded.py DATA_DIR [--epochs 5] [--threads 1] [--seed 1]
 DATA_DIR holds the four IDX files (.gz as Debian ships them).
 """
-import os
 import sys
 import time
 
 import torch
 from torch import nn, optim
 
-from common import setup, arg, lesson_network, read_idx, epoch_line, blas_library
+from common import setup, arg, lesson_network, load_normalized, epoch_line, blas_library
 
 threads = setup(sys.argv)
 folder = sys.argv[1]
@@ -21,13 +20,8 @@ torch.manual_seed(seed)
 print(f"torch {torch.__version__}, threads {torch.get_num_threads()}, BLAS {blas_library()}", flush=True)
 
 
-def load(images, labels):
-    x = read_idx(os.path.join(folder, images)).to(torch.float32).div_(255).sub_(0.5).div_(0.5)
-    return x, read_idx(os.path.join(folder, labels)).to(torch.int64)
-
-
-x_train, y_train = load("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz")
-x_test, y_test = load("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
+x_train, y_train = load_normalized(folder, "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz")
+x_test, y_test = load_normalized(folder, "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
 n, batch = len(y_train), 64
 batches = (n + batch - 1) // batch
 

@@ -21,6 +21,15 @@ public static class RealDatasets
     /// <summary>The last 1,000 of <see cref="Mnist"/>, never seen by a model trained on <see cref="MnistTrainPart"/>.</summary>
     public static LabeledImages MnistTestPart => Mnist.Slice(MnistTrainCount, Mnist.Count - MnistTrainCount);
 
+    static readonly Lazy<LabeledImages> mnistT10k = new(() => DatasetFiles.Load(
+        TestData.PathOf(RealData.MnistT10k, DatasetInfo.TestImagesFile), TestData.PathOf(RealData.MnistT10k, DatasetInfo.TestLabelsFile), 10));
+
+    /// <summary>
+    /// MNIST's whole official test set, from <c>../shared</c> (CI has it, a fresh clone does not): only for figures
+    /// measured on it before the committed subset existed.
+    /// </summary>
+    public static LabeledImages MnistT10k => mnistT10k.Value;
+
     static readonly Lazy<string> mnistFolder = new(WriteMnistFolder);
 
     /// <summary>

@@ -9,9 +9,10 @@ namespace MnistTrainer.Files;
 
 /// <summary>
 /// One kind of <see cref="TaggedFile"/>: its 8-byte tag, the format version this program writes and reads, and what
-/// messages call it ("model" in "model header is damaged", "model file" in "not a MnistTrainer model file").
+/// messages call it ("model" in "model header is damaged", "model file" in "not a MnistTrainer model file"), and how
+/// large its JSON header may be before the file is taken as damaged.
 /// </summary>
-public sealed record TaggedFormat(string Tag, int Version, string Name, string Noun);
+public sealed record TaggedFormat(string Tag, int Version, string Name, string Noun, int MaxHeaderBytes = 1 << 20);
 
 /// <summary>What a <see cref="TaggedFile"/> holds: the content of its header, and its weights (their length and checksum checked).</summary>
 public sealed record TaggedFileContent<T>(T Header, byte[] File, int WeightsStart, int WeightsLength)
@@ -27,7 +28,6 @@ public sealed record TaggedFileContent<T>(T Header, byte[] File, int WeightsStar
 /// </summary>
 public static class TaggedFile
 {
-    const int MaxHeaderBytes = 1 << 20;
     const long MaxFileBytes = 64 << 20; // a model is about 440 KB; a checkpoint not much more
     // Named literals: a diverged run's losses are NaN, and its model must still be saved.
     static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
@@ -66,7 +66,7 @@ public static class TaggedFile
             throw new FileProblemException(path, $"not a MnistTrainer {format.Noun} (it does not start with the {format.Name} tag)");
         int headerLength = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(tag.Length));
         int headerStart = tag.Length + 4;
-        if (headerLength <= 0 || headerLength > MaxHeaderBytes || headerLength > bytes.Length - headerStart)
+        if (headerLength <= 0 || headerLength > format.MaxHeaderBytes || headerLength > bytes.Length - headerStart)
             throw Damaged(path, format, "header is damaged or the file is cut short");
 
         JsonObject header;

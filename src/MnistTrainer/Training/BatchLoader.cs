@@ -45,9 +45,9 @@ public sealed class BatchLoader : IDisposable
     /// <summary>
     /// The batch of the <paramref name="count"/> images whose indices are
     /// <paramref name="order"/>[<paramref name="start"/> …]: normalized images [count, 784] (float32)
-    /// and labels [count] (int64).
+    /// and labels [count] (int64). With an <paramref name="augmenter"/>, each image is first changed by it.
     /// </summary>
-    public (Tensor Images, Tensor Labels) Load(Tensor order, int start, int count)
+    public (Tensor Images, Tensor Labels) Load(Tensor order, int start, int count, ImageAugmenter? augmenter = null)
     {
         if (count < 1 || count > batchSize) throw new ArgumentOutOfRangeException(nameof(count));
         ReadOnlySpan<long> indices = MemoryMarshal.Cast<byte, long>(order.bytes).Slice(start, count);
@@ -57,7 +57,9 @@ public sealed class BatchLoader : IDisposable
         for (int i = 0; i < count; i++)
         {
             int index = checked((int)indices[i]);
-            Normalize(pixels.Slice(index * Pixels, Pixels), imageBuffer.AsSpan(i * Pixels, Pixels), table);
+            var image = pixels.Slice(index * Pixels, Pixels);
+            if (augmenter != null) image = augmenter.Apply(image);
+            Normalize(image, imageBuffer.AsSpan(i * Pixels, Pixels), table);
             labelBuffer[i] = allLabels[index];
         }
         return count == batchSize ? (images, labels) : (images.narrow(0, 0, count), labels.narrow(0, 0, count));

@@ -14,7 +14,8 @@ public sealed record Checkpoint(string Dataset, int TrainCount, string ModelPath
 public static class CheckpointFile
 {
     // Version 2: the layout of model files (version 1 had a checksum of the whole file after the tag).
-    static readonly TaggedFormat Format = new("MNISTCKP", Version: 2, Name: "checkpoint", Noun: "checkpoint");
+    // The header carries the run's state, with the best epoch's and the averaged weights (about 0.6 MB each in base64).
+    static readonly TaggedFormat Format = new("MNISTCKP", Version: 2, Name: "checkpoint", Noun: "checkpoint", MaxHeaderBytes: 8 << 20);
 
     /// <summary>What the checkpoint says about its run, apart from the weights.</summary>
     sealed record Header(string Dataset, int TrainCount, string ModelPath, TrainingOptions Options, TrainingState State);
@@ -35,7 +36,7 @@ public static class CheckpointFile
         {
             using var reader = file.WeightsReader();
             network.load(reader, strict: true);
-            TrainingStateIO.CheckRestorable(header.State, network);
+            TrainingStateIO.CheckRestorable(header.State, header.Options, network);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -6,12 +6,19 @@ using static TorchSharp.torch;
 
 namespace MnistTrainer.Training;
 
-/// <summary>The per-epoch losses of a finished run and the last test accuracy.</summary>
-public sealed record TrainingResult(IReadOnlyList<double> EpochLosses, double? TestAccuracy);
+/// <summary>
+/// The per-epoch losses of a finished run, the test accuracy of the weights it ends with, every
+/// epoch's report, and which weights it kept when they are not simply the last epoch's.
+/// </summary>
+public sealed record TrainingResult(IReadOnlyList<double> EpochLosses, double? TestAccuracy,
+    IReadOnlyList<EpochCompleted>? History = null, WeightsChosen? Chosen = null);
 
 /// <summary>
 /// The lesson's training loop: for each shuffled mini-batch, zero_grad, forward, NLLLoss, backward,
-/// SGD step; after each epoch the average running loss (running_loss / number of batches).
+/// optimizer step; after each epoch the average running loss (running_loss / number of batches).
+/// With the lesson's settings that is all it does; the other <see cref="TrainingOptions"/> add a
+/// learning-rate schedule, augmentation, label smoothing, a validation set, keeping the best epoch
+/// and averaging the last epochs' weights.
 /// </summary>
 public sealed class Trainer(TrainingOptions options)
 {
@@ -28,17 +35,28 @@ public sealed class Trainer(TrainingOptions options)
     /// </summary>
     /// <exception cref="TrainingInterruptedException">Cancelled; it carries the state to resume from.</exception>
     public TrainingResult Run(Sequential network, ImageTensors train, ImageTensors? test,
-        IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default, TrainingState? resume = null)
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default, TrainingState? resume = null,
+        ImageTensors? validation = null)
     {
         using var criterion = nn.NLLLoss();
-        using var optimizer = optim.SGD(network.parameters(), options.LearningRate);
+        using var optimizer = Optimizers.Create(options, network.parameters());
         using var shuffle = new Generator((ulong)options.Seed);
         using var loader = new BatchLoader(train, options.BatchSize);
+        var augmenter = options.Augment == Augmentation.None ? null : new ImageAugmenter(options.Augment, options.Seed);
         var parameters = network.parameters().ToArray();
         int batches = (train.Count + options.BatchSize - 1) / options.BatchSize;
+        long totalSteps = (long)batches * options.Epochs;
+        double learningRate = options.LearningRate;
         var losses = new List<double>(resume?.EpochLosses ?? []);
         double? accuracy = resume?.TestAccuracy;
-        if (resume != null) TrainingStateIO.Restore(resume, shuffle, optimizer);
+        var history = new List<EpochCompleted>(resume?.History ?? []);
+        var best = new BestEpoch(resume);
+        var average = new AverageOfEpochs(resume);
+        if (resume != null)
+        {
+            TrainingStateIO.Restore(resume, shuffle, optimizer);
+            foreach (var epoch in history) progress?.Report(epoch with { Replayed = true });
+        }
 
         for (int epoch = resume?.Epoch ?? 1; epoch <= options.Epochs; epoch++)
         {
@@ -52,14 +70,24 @@ public sealed class Trainer(TrainingOptions options)
             {
                 if (cancel.IsCancellationRequested)
                     throw new TrainingInterruptedException(TrainingStateIO.Capture(
-                        epoch, batch, runningLoss, losses, accuracy, shuffleState, optimizer), cancel);
+                        epoch, batch, runningLoss, losses, accuracy, shuffleState, optimizer) with
+                    {
+                        History = [.. history], BestEpoch = best.Epoch, BestValidationAccuracy = best.Accuracy, BestWeights = best.Bytes,
+                        AverageWeights = average.Bytes, AveragedEpochs = average.Count,
+                    }, cancel);
                 using var scope = NewDisposeScope();
+                if (options.Schedule != ScheduleKind.Constant)
+                {
+                    learningRate = LearningRateSchedule.At(options.Schedule, options.LearningRate, (long)(epoch - 1) * batches + batch, totalSteps, batches);
+                    Optimizers.SetLearningRate(optimizer, learningRate);
+                }
+                augmenter?.StartBatch(epoch, batch);
                 int start = batch * options.BatchSize;
-                var (images, labels) = loader.Load(order, start, Math.Min(options.BatchSize, train.Count - start));
+                var (images, labels) = loader.Load(order, start, Math.Min(options.BatchSize, train.Count - start), augmenter);
 
                 ZeroGrad(parameters);
                 var output = network.call(images);
-                var loss = criterion.call(output, labels);
+                var loss = options.LabelSmoothing > 0 ? SmoothedLoss(output, labels) : criterion.call(output, labels);
                 loss.backward();
                 optimizer.step();
 
@@ -69,14 +97,61 @@ public sealed class Trainer(TrainingOptions options)
             var duration = clock.Elapsed;
             double averageLoss = runningLoss / batches;
             losses.Add(averageLoss);
-            if (test != null) accuracy = Evaluator.Evaluate(network, test).Accuracy;
+            var onTest = test != null ? Evaluator.Evaluate(network, test) : null;
+            var onValidation = validation != null ? Evaluator.Evaluate(network, validation) : null;
+            if (onTest != null) accuracy = onTest.Accuracy;
+            if (options.Keep == KeepWeights.Best && onValidation != null) best.Offer(epoch, onValidation.Accuracy, parameters);
+            if (epoch > options.Epochs - options.AverageEpochs) average.Add(parameters);
             // Each torch call leaves a small wrapper object behind (about 5 KB a batch). The GC sizes its
             // first generation from the CPU's cache (260 MB of L3 on a cloud VM), so unprompted it would
             // let them pile up for dozens of epochs; a young-generation collection here keeps memory flat.
             GC.Collect(0);
-            progress?.Report(new EpochCompleted(epoch, options.Epochs, averageLoss, duration, accuracy));
+            var report = new EpochCompleted(epoch, options.Epochs, averageLoss, duration, accuracy,
+                onTest?.AverageLoss, onValidation?.AverageLoss, onValidation?.Accuracy, learningRate);
+            history.Add(report);
+            progress?.Report(report);
         }
-        return new TrainingResult(losses, accuracy);
+        var chosen = ChooseWeights(parameters, network, test, validation, best, average);
+        if (chosen != null)
+        {
+            accuracy = chosen.TestAccuracy;
+            progress?.Report(chosen);
+        }
+        return new TrainingResult(losses, accuracy, history, chosen);
+    }
+
+    /// <summary>
+    /// Puts the average of the last epochs or the best epoch's weights into the network, whichever
+    /// scores better on the validation set (the test set is only reported); null when the last
+    /// epoch's weights stay.
+    /// </summary>
+    WeightsChosen? ChooseWeights(Parameter[] parameters, Sequential network, ImageTensors? test, ImageTensors? validation, BestEpoch best, AverageOfEpochs average)
+    {
+        if (average.Count == 0 && best.Epoch == 0) return null;
+        double? Validate() => validation != null ? Evaluator.Evaluate(network, validation).Accuracy : null;
+        int? kept = null;
+        double? validationAccuracy = null;
+        if (average.Count > 0)
+        {
+            WeightSnapshot.Restore(average.Weights, parameters);
+            validationAccuracy = Validate();
+        }
+        if (best.Epoch > 0 && !(validationAccuracy >= best.Accuracy))
+        {
+            WeightSnapshot.Restore(best.Weights!, parameters);
+            (kept, validationAccuracy) = (best.Epoch, best.Accuracy);
+        }
+        double? testAccuracy = test != null ? Evaluator.Evaluate(network, test).Accuracy : null;
+        return new WeightsChosen(options.Epochs, options.Epochs, kept, kept == null ? average.Count : 0, validationAccuracy, testAccuracy);
+    }
+
+    /// <summary>NLL loss with label smoothing S, as PyTorch's CrossEntropyLoss(label_smoothing=S): (1 − S)·NLL + S·(mean over classes of −log p).</summary>
+    Tensor SmoothedLoss(Tensor logProbabilities, Tensor labels)
+    {
+        double s = options.LabelSmoothing;
+        using var nll = nn.functional.nll_loss(logProbabilities, labels);
+        using var uniform = logProbabilities.mean();
+        return nll.mul(1 - s).sub_(uniform.mul(s));
     }
 
     /// <summary>
@@ -87,5 +162,35 @@ public sealed class Trainer(TrainingOptions options)
     static void ZeroGrad(Parameter[] parameters)
     {
         foreach (var parameter in parameters) parameter.grad = null;
+    }
+
+    /// <summary>The epoch with the best validation accuracy so far and a copy of its weights.</summary>
+    sealed class BestEpoch(TrainingState? resume)
+    {
+        public int Epoch { get; private set; } = resume?.BestEpoch ?? 0;
+        public double Accuracy { get; private set; } = resume?.BestValidationAccuracy ?? 0;
+        public float[]? Weights { get; private set; } = resume?.BestWeights is { } b ? WeightSnapshot.FromBytes(b) : null;
+        public byte[]? Bytes => Weights != null ? WeightSnapshot.ToBytes(Weights) : null;
+
+        public void Offer(int epoch, double accuracy, Parameter[] parameters)
+        {
+            if (Epoch > 0 && accuracy <= Accuracy) return;
+            (Epoch, Accuracy, Weights) = (epoch, accuracy, WeightSnapshot.Capture(parameters));
+        }
+    }
+
+    /// <summary>The running average of the weights at the end of the epochs added so far (stochastic weight averaging).</summary>
+    sealed class AverageOfEpochs(TrainingState? resume)
+    {
+        public int Count { get; private set; } = resume?.AveragedEpochs ?? 0;
+        public float[] Weights { get; private set; } = resume?.AverageWeights is { } b ? WeightSnapshot.FromBytes(b) : [];
+        public byte[]? Bytes => Count > 0 ? WeightSnapshot.ToBytes(Weights) : null;
+
+        public void Add(Parameter[] parameters)
+        {
+            if (Count == 0) Weights = WeightSnapshot.Capture(parameters);
+            else WeightSnapshot.AddToAverage(Weights, Count, parameters);
+            Count++;
+        }
     }
 }

@@ -7,6 +7,20 @@ public abstract record TrainingProgress(int Epoch, int Epochs);
 public sealed record BatchCompleted(int Epoch, int Epochs, int Batch, int Batches, double AverageLoss)
     : TrainingProgress(Epoch, Epochs);
 
-/// <summary>An epoch finished: the lesson's figure (running loss / batches), its duration and the test accuracy.</summary>
-public sealed record EpochCompleted(int Epoch, int Epochs, double AverageLoss, TimeSpan Duration, double? TestAccuracy)
+/// <summary>
+/// An epoch finished: the lesson's figure (running loss / batches), its duration, the test set's
+/// loss and accuracy and, with a validation set, its loss and accuracy; the learning rate of the
+/// epoch's last step. <see cref="Replayed"/>: an epoch run before an interruption, reported again
+/// when the run resumes so that what collects the epochs has them all.
+/// </summary>
+public sealed record EpochCompleted(int Epoch, int Epochs, double AverageLoss, TimeSpan Duration, double? TestAccuracy,
+    double? TestLoss = null, double? ValidationLoss = null, double? ValidationAccuracy = null, double LearningRate = 0, bool Replayed = false)
+    : TrainingProgress(Epoch, Epochs);
+
+/// <summary>
+/// The run ended with other weights than the last epoch's: those of epoch <see cref="KeptEpoch"/>
+/// (the best on the validation set), or the average of the last <see cref="AveragedEpochs"/> epochs;
+/// with their validation and test scores.
+/// </summary>
+public sealed record WeightsChosen(int Epoch, int Epochs, int? KeptEpoch, int AveragedEpochs, double? ValidationAccuracy, double? TestAccuracy)
     : TrainingProgress(Epoch, Epochs);

@@ -22,14 +22,17 @@ public static class TrainingStateIO
             shuffleState, global.data<byte>().ToArray(), optimizerState.ToArray());
     }
 
-    /// <summary>Throws if the state's generator or optimizer parts could not be restored for <paramref name="network"/>.</summary>
-    public static void CheckRestorable(TrainingState state, Sequential network)
+    /// <summary>Throws if the state's generator, optimizer or saved-weights parts could not be restored for <paramref name="network"/> and <paramref name="options"/>.</summary>
+    public static void CheckRestorable(TrainingState state, TrainingOptions options, Sequential network)
     {
         using var scratch = new Generator(0);
         using (var sample = scratch.get_state())
             if (state.ShuffleState.Length != sample.NumberOfElements || state.TorchRngState.Length != sample.NumberOfElements)
                 throw new InvalidDataException("the random generator states have the wrong size");
-        using var optimizer = optim.SGD(network.parameters(), 0.01);
+        int weights = network.parameters().Sum(p => (int)p.numel()) * sizeof(float);
+        if (state.BestWeights is { } best && best.Length != weights || state.AverageWeights is { } average && average.Length != weights)
+            throw new InvalidDataException("the saved best or averaged weights do not fit the network");
+        using var optimizer = Optimizers.Create(options, network.parameters());
         Restore(state with { TorchRngState = [] }, scratch, optimizer);
     }
 

@@ -60,6 +60,43 @@ public sealed class InterruptResumeTests : IDisposable
         AssertSameWeights(straight, resumed);
     }
 
+    [Theory]
+    [InlineData(OptimizerKind.Sgd, 3)]    // in the first epoch: momentum buffers, schedule and augmentation positions
+    [InlineData(OptimizerKind.Sgd, 12)]   // in the second: the best epoch so far and the first averaged one are in the checkpoint
+    [InlineData(OptimizerKind.Sgd, 20)]   // in the last
+    [InlineData(OptimizerKind.AdamW, 12)] // Adam's moments and step count
+    public void Resumed_run_with_every_setting_ends_with_the_same_weights_bit_for_bit(OptimizerKind optimizer, int stopAfter)
+    {
+        set_num_threads(1);
+        var options = new TrainingOptions(Epochs: 3, LearningRate: 0.05, BatchSize: 64, Seed: 12, optimizer, Momentum: 0.9,
+            Nesterov: optimizer == OptimizerKind.Sgd, WeightDecay: 5e-4, ScheduleKind.OneCycle, Augmentation.Shift, LabelSmoothing: 0.1,
+            Validation: 128, KeepWeights.Best, AverageEpochs: 2);
+        var images = LoadMini();
+        var (trainImages, validationImages) = ValidationSplit.Split(images.Train, options.Validation, options.Seed);
+        using var train = new ImageTensors(trainImages); // 512 images: 8 batches an epoch
+        using var validation = new ImageTensors(validationImages);
+        using var test = new ImageTensors(images.Test);
+
+        using var straight = Trainer.NewNetwork(options.Seed);
+        var expected = new Trainer(options).Run(straight, train, test, validation: validation);
+
+        using var cancel = new CancellationTokenSource();
+        using var first = Trainer.NewNetwork(options.Seed);
+        var stopped = Assert.Throws<TrainingInterruptedException>(() =>
+            new Trainer(options).Run(first, train, test, new CancelAfter(stopAfter, cancel), cancel.Token, validation: validation)).State;
+        var path = Path.Combine(data.Folder, "every.ckpt");
+        CheckpointFile.Save(path, new Checkpoint("mnist", images.Train.Count, "m.model", options, stopped, first));
+        var loaded = CheckpointFile.Load(path);
+        Assert.Equal(options, loaded.Options);
+        using var resumed = loaded.Network;
+        var result = new Trainer(loaded.Options).Run(resumed, train, test, resume: loaded.State, validation: validation);
+
+        Assert.Equal(expected.EpochLosses, result.EpochLosses);
+        Assert.Equal(expected.History!.Select(e => e with { Duration = default, Replayed = false }), result.History!.Select(e => e with { Duration = default, Replayed = false }));
+        Assert.Equal(expected.Chosen, result.Chosen);
+        AssertSameWeights(straight, resumed);
+    }
+
     [Fact]
     public void Interrupted_command_saves_a_checkpoint_keeps_the_old_model_and_resumes_to_the_same_model()
     {
@@ -98,9 +135,12 @@ public sealed class InterruptResumeTests : IDisposable
     [InlineData("--seed")]
     [InlineData("--batch-size")]
     [InlineData("--dataset")]
+    [InlineData("--recipe")]
+    [InlineData("--momentum")]
+    [InlineData("--validation")]
     public void Resume_refuses_options_that_would_change_the_run(string option)
     {
-        var value = option == "--dataset" ? "fashion-mnist" : option == "--lr" ? "0.1" : "3";
+        var value = option switch { "--dataset" => "fashion-mnist", "--lr" => "0.1", "--recipe" => "accurate", "--momentum" => "0.5", _ => "3" };
         var result = CliRun.Of(["train", "--resume", "whatever.ckpt", option, value]);
         result.AssertOneClearError(ExitCodes.UsageError, option, "cannot be given with --resume");
     }

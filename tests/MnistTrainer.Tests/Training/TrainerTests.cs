@@ -21,6 +21,76 @@ public class TrainerTests(ITestOutputHelper log)
         Assert.True(result.TestAccuracy >= 0.85, $"accuracy {result.TestAccuracy} on unseen digits");
     }
 
+    [RealDataFact(RealData.MnistT10k)]
+    public void TheLessonsSettingsGiveTheLossesTheyGaveBeforeTheOtherSettingsExisted()
+    {
+        // Printed by train --epochs 5 --seed 1 on this split before optimizers, schedules and the rest were
+        // added (also in the README): the lesson's path must not change by a digit.
+        set_num_threads(1);
+        using var train = new ImageTensors(RealDatasets.MnistT10k.Slice(0, 8000));
+        using var network = Trainer.NewNetwork(seed: 1);
+        var result = new Trainer(Recipes.For(Recipes.Lesson, seed: 1, MnistTrainer.Data.DatasetInfo.Mnist)).Run(network, train, test: null);
+        Assert.Equal(["2.1814", "1.7201", "1.1135", "0.7627", "0.6012"], result.EpochLosses.Select(l => l.ToString("F4", System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Null(result.Chosen);
+    }
+
+    [Fact]
+    public void MomentumOneCycleAndAveragingLearnFasterThanTheLessonsSgd()
+    {
+        set_num_threads(1);
+        using var train = new ImageTensors(RealDatasets.Mnist.Slice(0, 3000));
+        using var test = new ImageTensors(RealDatasets.MnistTestPart);
+        var lesson = new TrainingOptions(4, 0.01, 64, Seed: 2);
+        var better = lesson with { Momentum = 0.9, Nesterov = true, WeightDecay = 5e-4, Schedule = ScheduleKind.OneCycle, LearningRate = 0.05, AverageEpochs = 2 };
+        double Accuracy(TrainingOptions options)
+        {
+            using var network = Trainer.NewNetwork(options.Seed);
+            return new Trainer(options).Run(network, train, test).TestAccuracy!.Value;
+        }
+        double plain = Accuracy(lesson), improved = Accuracy(better);
+        log.WriteLine($"lesson {plain:F4}, momentum + one-cycle + average {improved:F4}");
+        Assert.True(improved > plain + 0.03, $"lesson {plain}, improved {improved}");
+    }
+
+    [Theory]
+    [InlineData(OptimizerKind.Adam)]
+    [InlineData(OptimizerKind.AdamW)]
+    public void AdamAndAdamWLearn(OptimizerKind optimizer)
+    {
+        set_num_threads(1);
+        using var train = new ImageTensors(RealDatasets.Mnist.Slice(0, 3000));
+        using var test = new ImageTensors(RealDatasets.MnistTestPart);
+        using var network = Trainer.NewNetwork(seed: 3);
+        var result = new Trainer(new TrainingOptions(3, 1e-3, 64, 3, Optimizer: optimizer, WeightDecay: 0.01)).Run(network, train, test);
+        Assert.True(result.TestAccuracy > 0.85, $"{optimizer}: accuracy {result.TestAccuracy}");
+    }
+
+    [Fact]
+    public void KeepBestSavesTheEpochWithTheBestValidationAccuracyAndReportsIt()
+    {
+        set_num_threads(1);
+        var (trainImages, validationImages) = ValidationSplit.Split(RealDatasets.Mnist.Slice(0, 2000), 500, seed: 6);
+        using var train = new ImageTensors(trainImages);
+        using var validation = new ImageTensors(validationImages);
+        // A rate far too high makes the epochs' accuracies jump about, so the best is rarely the last.
+        var options = new TrainingOptions(6, 0.8, 64, 6, Validation: 500, Keep: KeepWeights.Best);
+        using var network = Trainer.NewNetwork(options.Seed);
+        var reports = new List<TrainingProgress>();
+        var result = new Trainer(options).Run(network, train, null, new Progress(reports), validation: validation);
+
+        var epochs = result.History!;
+        int best = epochs.MaxBy(e => e.ValidationAccuracy)!.Epoch;
+        Assert.Equal(best, result.Chosen!.KeptEpoch);
+        Assert.Equal(epochs.Max(e => e.ValidationAccuracy), result.Chosen.ValidationAccuracy);
+        Assert.Equal(result.Chosen.ValidationAccuracy, Evaluator.Evaluate(network, validation).Accuracy);
+        Assert.IsType<WeightsChosen>(reports[^1]);
+    }
+
+    sealed class Progress(List<TrainingProgress> reports) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) { if (value is not BatchCompleted) reports.Add(value); }
+    }
+
     [Fact]
     public void SameSeedGivesTheSameLossesAndWeights()
     {

@@ -13,6 +13,10 @@ public static class LessonTrainCommand
         var options = new LessonOptions();
         var epochs = new Option<int>("--epochs") { Description = "Passes over the training images", DefaultValueFactory = _ => TrainingOptions.DefaultEpochs };
         var limit = new Option<int?>("--limit") { Description = "Train on only the first N training images (default: all)" };
+        // The recipes' settings change only how the loop steps (optimizer, schedule, averaging...), so the lesson's
+        // loop and its "Training loss" lines stay what the lesson shows; a validation set is train's business.
+        var recipe = new Option<string>("--recipe") { Description = "lesson (the lesson's plain SGD, the default) or accurate (train's best settings; see README)", DefaultValueFactory = _ => Recipes.Lesson };
+        recipe.AcceptOnlyFromAmong([.. Recipes.Names]);
         var threads = ThreadOptions.Create();
         epochs.ParseInvariantly();
         limit.ParseInvariantly();
@@ -23,6 +27,7 @@ public static class LessonTrainCommand
         options.AddTo(command, readsImages: true);
         command.Options.Add(epochs);
         command.Options.Add(limit);
+        command.Options.Add(recipe);
         command.Options.Add(threads);
 
         command.SetAction(parse =>
@@ -37,7 +42,10 @@ public static class LessonTrainCommand
 
             var report = new LessonReport(terminal.Out);
             report.Seed(seed);
-            var training = new TrainingOptions(parse.GetValue(epochs), TrainingOptions.DefaultLearningRate, TrainingOptions.DefaultBatchSize, seed);
+            var preset = Recipes.For(parse.GetValue(recipe)!, seed, dataset);
+            var training = parse.GetResult(epochs) is { Implicit: false }
+                ? preset with { Epochs = parse.GetValue(epochs), AverageEpochs = Math.Min(preset.AverageEpochs, parse.GetValue(epochs)) }
+                : preset;
             report.TrainingStart(training, train.Count);
             var result = LessonTraining.Run(train, test, imageIndex, training, report, cancel);
             report.Prediction(result, test.Image(imageIndex), dataset.ClassNames);

@@ -13,27 +13,20 @@ public static class TrainCommand
     public static Command Create(Terminal terminal, CancellationToken cancel)
     {
         var data = new DataOptions();
-        var epochs = new Option<int>("--epochs") { Description = "Passes over the training set", DefaultValueFactory = _ => TrainingOptions.DefaultEpochs };
-        var lr = new Option<double>("--lr") { Description = "SGD learning rate", DefaultValueFactory = _ => TrainingOptions.DefaultLearningRate };
-        var batchSize = new Option<int>("--batch-size") { Description = "Images per mini-batch", DefaultValueFactory = _ => TrainingOptions.DefaultBatchSize };
+        var settings = new TrainingSettingOptions();
         var output = new Option<string?>("--output", "-o") { Description = "Model file to write (default: <dataset>.model in the current folder)" };
-        var seed = new Option<long?>("--seed") { Description = "Seed for the initial weights and the shuffling (default: random, printed)" };
         var resume = new Option<string?>("--resume") { Description = "Continue an interrupted run from the checkpoint it saved (its settings are kept)" };
+        var plot = new Option<string?>("--plot") { Description = "Also draw the loss and accuracy curves per epoch into this PNG file" };
+        var metrics = new Option<string?>("--metrics") { Description = "Also write one row per epoch to this file: CSV, or JSON lines if it ends in .jsonl" };
+        var logdir = new Option<string?>("--logdir") { Description = "Also write TensorBoard event files (scalars per epoch) into this folder" };
         var threads = ThreadOptions.Create();
         var lang = Language.CreateOption();
         var diagnostics = new Option<bool>("--diagnostics") { Description = "Also print memory use (RSS, peak RSS, managed heap) after loading and after each epoch" };
 
-        epochs.ParseInvariantly();
-        lr.ParseInvariantly();
-        batchSize.ParseInvariantly();
-        seed.ParseInvariantly();
-        epochs.Check(v => v < 1 ? "--epochs must be at least 1." : null);
-        lr.Check(v => !double.IsFinite(v) || v <= 0 || v > 10 ? $"--lr must be a number greater than 0 and at most 10 (got {v})." : null);
-        batchSize.Check(v => v < 1 ? "--batch-size must be at least 1." : null);
-
         var command = new Command("train", "Train the lesson's network and save it");
         data.AddTo(command);
-        foreach (var option in new Option[] { epochs, lr, batchSize, output, seed, resume, threads, lang, diagnostics })
+        settings.AddTo(command);
+        foreach (var option in new Option[] { output, resume, plot, metrics, logdir, threads, lang, diagnostics })
             command.Options.Add(option);
 
         command.SetAction(parse =>
@@ -41,50 +34,67 @@ public static class TrainCommand
             using var language = Language.Use(parse.GetValue(lang));
             ThreadOptions.Apply(parse.GetValue(threads));
             var checkpoint = parse.GetValue(resume) is { } checkpointPath
-                ? LoadCheckpoint(checkpointPath, parse, [epochs, lr, batchSize, seed, data.Dataset])
+                ? LoadCheckpoint(checkpointPath, parse, [.. settings.All, data.Dataset])
                 : null;
-            var options = checkpoint?.Options ?? new TrainingOptions(parse.GetValue(epochs), parse.GetValue(lr), parse.GetValue(batchSize),
-                parse.GetValue(seed) ?? Random.Shared.NextInt64(0, 1L << 31));
             var dataset = checkpoint != null ? DatasetInfo.Find(checkpoint.Dataset)! : data.GetDataset(parse);
+            var options = checkpoint?.Options ?? settings.Read(parse, dataset);
+            if (options.Augment == Augmentation.ShiftFlip && dataset == DatasetInfo.Mnist)
+                throw new UsageException("--augment shift-flip mirrors images, which makes digits into other shapes (a mirrored 2, 3 or 7 is no digit): use --augment shift for mnist.");
             var modelPath = parse.GetValue(output) ?? checkpoint?.ModelPath ?? $"{dataset.Name}.model";
             ModelFile.CheckCanSave(modelPath);
-            var (trainImages, testImages) = DatasetLoading.LoadBoth(dataset, data, parse, terminal, cancel);
+            var (allTrainImages, testImages) = DatasetLoading.LoadBoth(dataset, data, parse, terminal, cancel);
+            if (checkpoint != null && checkpoint.TrainCount != allTrainImages.Count)
+                throw new ModelFileException(parse.GetValue(resume)!, $"checkpoint is of a run on {checkpoint.TrainCount:N0} training images, but the data has {allTrainImages.Count:N0}");
+            if (options.Validation >= allTrainImages.Count)
+                throw new UsageException($"--validation {options.Validation} leaves none of the {allTrainImages.Count:N0} training images to train on.");
+            var (trainImages, validationImages) = options.Validation > 0
+                ? ValidationSplit.Split(allTrainImages, options.Validation, options.Seed)
+                : (allTrainImages, null);
             if (options.BatchSize > trainImages.Count)
                 throw new UsageException($"--batch-size {options.BatchSize} is larger than the {trainImages.Count:N0} training images.");
-            if (checkpoint != null && checkpoint.TrainCount != trainImages.Count)
-                throw new ModelFileException(parse.GetValue(resume)!, $"checkpoint is of a run on {checkpoint.TrainCount:N0} training images, but the data has {trainImages.Count:N0}");
 
             terminal.Out.WriteLine(Language.Format(Strings.TrainNetwork, MnistNetwork.Description));
             terminal.Out.WriteLine(Language.Format(Strings.TrainSettings, options.Epochs, options.LearningRate, options.BatchSize, options.Seed, get_num_threads()));
+            if (options != Recipes.For(Recipes.Lesson, options.Seed, dataset) with { Epochs = options.Epochs, LearningRate = options.LearningRate, BatchSize = options.BatchSize })
+                terminal.Out.WriteLine(SettingsLine(options));
             if (checkpoint != null)
                 terminal.Out.WriteLine(Language.Format(Strings.TrainResuming, checkpoint.State.Epoch, checkpoint.State.Batch + 1));
             using var train = new ImageTensors(trainImages);
             using var test = new ImageTensors(testImages);
+            using var validation = validationImages != null ? new ImageTensors(validationImages) : null;
             using var network = checkpoint?.Network ?? Trainer.NewNetwork(options.Seed);
             bool showMemory = parse.GetValue(diagnostics);
             if (showMemory) terminal.Out.WriteLine($"  {MemoryReport.Line()}");
+            using var monitors = TrainingMonitors.Open(parse.GetValue(plot), parse.GetValue(metrics), parse.GetValue(logdir));
             TrainingResult result;
             try
             {
-                result = new Trainer(options).Run(network, train, test, new TrainingReporter(terminal, showMemory), cancel, checkpoint?.State);
+                var progress = new ProgressBroadcast([new TrainingReporter(terminal, showMemory), .. monitors.Listeners]);
+                result = new Trainer(options).Run(network, train, test, progress, cancel, checkpoint?.State, validation);
             }
             catch (TrainingInterruptedException stop)
             {
                 var state = stop.State;
                 var path = CheckpointFile.PathFor(modelPath);
-                CheckpointFile.Save(path, new Checkpoint(dataset.Name, trainImages.Count, Path.GetFullPath(modelPath), options, state, network));
+                CheckpointFile.Save(path, new Checkpoint(dataset.Name, allTrainImages.Count, Path.GetFullPath(modelPath), options, state, network));
                 if (terminal.IsInteractive) terminal.Out.WriteLine(); // end the progress bar's line
                 terminal.Error.WriteLine(Language.Format(Strings.TrainInterrupted, state.Epoch, state.Batch + 1, modelPath, path));
                 return ExitCodes.Interrupted;
             }
-            var summary = new TrainingSummary(options.Epochs, options.LearningRate, options.BatchSize, options.Seed,
-                result.EpochLosses, result.TestAccuracy, DateTimeOffset.UtcNow);
-            ModelFile.Save(modelPath, network, ModelMetadata.For(dataset.Name, dataset.ClassNames, summary));
+            ModelFile.Save(modelPath, network, ModelMetadata.For(dataset.Name, dataset.ClassNames, RunSummary.Of(options, result)));
             terminal.Out.WriteLine(Language.Format(Strings.TrainSaved, modelPath));
+            foreach (var written in monitors.Finish())
+                terminal.Out.WriteLine(Language.Format(Strings.TrainWroteFile, written));
             return ExitCodes.Success;
         });
         return command;
     }
+
+    /// <summary>The settings beyond the lesson's (printed only when some differ from the lesson's).</summary>
+    static string SettingsLine(TrainingOptions o) => Language.Format(Strings.TrainMoreSettings, o.Recipe,
+        SettingNames.Of(SettingNames.Optimizers, o.Optimizer), o.Momentum, o.Nesterov ? Strings.TrainNesterov : "", o.WeightDecay,
+        SettingNames.Of(SettingNames.Schedules, o.Schedule), SettingNames.Of(SettingNames.Augmentations, o.Augment), o.LabelSmoothing,
+        o.Validation, SettingNames.Of(SettingNames.Keeps, o.Keep), o.AverageEpochs);
 
     /// <summary>A checkpoint to resume; its run's settings stay as they were, so options that would change them are refused.</summary>
     static Checkpoint LoadCheckpoint(string path, ParseResult parse, Option[] settings)

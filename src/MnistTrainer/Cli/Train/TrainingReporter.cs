@@ -25,6 +25,9 @@ public sealed class TrainingReporter(Terminal terminal, bool showMemory = false)
                 string bar = new string('#', filled) + new string('.', BarWidth - filled);
                 terminal.Out.Write("\r" + Language.Format(Strings.EpochProgress, b.Epoch, b.Epochs, bar, b.Batch, b.Batches, b.AverageLoss));
                 break;
+            case WeightsChosen w:
+                terminal.Out.WriteLine(ChosenLine(w));
+                break;
             case EpochCompleted e:
                 if (terminal.IsInteractive) terminal.Out.Write("\r\u001b[2K");
                 terminal.Out.WriteLine(EpochLine(e));
@@ -35,7 +38,14 @@ public sealed class TrainingReporter(Terminal terminal, bool showMemory = false)
 
     public static string EpochLine(EpochCompleted e)
     {
-        string accuracy = e.TestAccuracy is double a ? Language.Format(Strings.EpochTestAccuracy, a * 100) : "";
-        return Language.Format(Strings.EpochLine, e.Epoch, e.Epochs, e.AverageLoss, accuracy, e.Duration.TotalSeconds);
+        string validation = e is { ValidationLoss: double loss, ValidationAccuracy: double v } ? Language.Format(Strings.EpochValidation, loss, v * 100) : "";
+        return Language.Format(Strings.EpochLine, e.Epoch, e.Epochs, e.AverageLoss, validation + TestAccuracy(e.TestAccuracy), e.Duration.TotalSeconds);
     }
+
+    static string ChosenLine(WeightsChosen w) => w.KeptEpoch is int epoch
+        ? Language.Format(Strings.TrainKeptBest, epoch, w.ValidationAccuracy * 100, TestAccuracy(w.TestAccuracy))
+        : Language.Format(Strings.TrainKeptAverage, w.AveragedEpochs,
+            w.ValidationAccuracy is double v ? Language.Format(Strings.EpochValidationAccuracy, v * 100) : "", TestAccuracy(w.TestAccuracy));
+
+    static string TestAccuracy(double? accuracy) => accuracy is double a ? Language.Format(Strings.EpochTestAccuracy, a * 100) : "";
 }

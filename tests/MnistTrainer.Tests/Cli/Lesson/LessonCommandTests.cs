@@ -74,4 +74,23 @@ public class LessonCommandTests
         Assert.Contains("Probabilidade de classe", result.Out);
         Assert.Matches(@"(?m)^9 \| ", result.Out);
     }
+
+    [Fact]
+    public void Train_with_the_accurate_recipe_keeps_the_lessons_lines_and_learns_more_per_epoch()
+    {
+        double[] Losses(string recipe)
+        {
+            var result = CliRun.Of("lesson", "train", "--dataset", "mnist", "--data-dir", Mnist, "--no-download", "--seed", "2",
+                "--epochs", "3", "--limit", "2000", "--lang", "en", "--recipe", recipe);
+            Assert.True(result.ExitCode == 0, result.Error);
+            Assert.Contains("Class probability", result.Out);
+            return System.Text.RegularExpressions.Regex.Matches(result.Out, @"Training loss: ([0-9.]+)")
+                .Select(m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        }
+        var lesson = Losses("lesson");
+        var accurate = Losses("accurate");
+        Assert.Equal(3, lesson.Length);
+        Assert.Equal(3, accurate.Length);
+        Assert.True(accurate[^1] < lesson[^1], $"lesson {string.Join(" ", lesson)}; accurate {string.Join(" ", accurate)}");
+    }
 }

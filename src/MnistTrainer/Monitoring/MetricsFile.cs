@@ -1,0 +1,38 @@
+using System.Globalization;
+using System.Text.Json;
+using MnistTrainer.Training;
+
+namespace MnistTrainer.Monitoring;
+
+/// <summary>
+/// One row per epoch, written as each epoch ends (so it can be followed while the run goes on): CSV
+/// with a header line, or JSON lines when the file's name ends in <c>.jsonl</c>. Numbers are invariant
+/// and in full precision; a value that was not measured (no validation set) is empty in CSV and
+/// null in JSON.
+/// </summary>
+public sealed class MetricsFile : IProgress<TrainingProgress>, IDisposable
+{
+    public static readonly IReadOnlyList<string> Columns =
+        ["epoch", "training_loss", "validation_loss", "validation_accuracy", "test_loss", "test_accuracy", "learning_rate", "seconds"];
+
+    readonly StreamWriter writer;
+    readonly bool jsonLines;
+
+    public MetricsFile(string path)
+    {
+        jsonLines = path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase);
+        writer = new StreamWriter(path) { AutoFlush = true };
+        if (!jsonLines) writer.WriteLine(string.Join(',', Columns));
+    }
+
+    public void Report(TrainingProgress value)
+    {
+        if (value is not EpochCompleted e) return;
+        double?[] values = [e.Epoch, e.AverageLoss, e.ValidationLoss, e.ValidationAccuracy, e.TestLoss, e.TestAccuracy, e.LearningRate, e.Duration.TotalSeconds];
+        writer.WriteLine(jsonLines
+            ? JsonSerializer.Serialize(Columns.Zip(values).ToDictionary(c => c.First, c => c.Second))
+            : string.Join(',', values.Select(v => v?.ToString("R", CultureInfo.InvariantCulture) ?? "")));
+    }
+
+    public void Dispose() => writer.Dispose();
+}
