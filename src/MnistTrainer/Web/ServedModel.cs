@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using MnistTrainer.Cli;
 using MnistTrainer.Data;
 using MnistTrainer.Inference;
 using MnistTrainer.Model;
@@ -39,13 +38,13 @@ public sealed class ServedModel(TrainedModel model, string path, DatasetInfo dat
     }
 
     ServedPrediction Answer(NetworkInput input) =>
-        new(PredictionOutput.ResultJson.Of(input, predictor.Predict(input.Pixels), model.Metadata.ClassNames), input.Pixels);
+        new(PredictionReport.Of(input, predictor.Predict(input.Pixels), model.Metadata.ClassNames), input.Pixels);
 }
 
 /// <summary>What the server answers for one picture: the fields of one <c>predict --json</c> result, plus the 28×28 input the network saw.</summary>
-public sealed record ServedPrediction : PredictionOutput.ResultJson
+public sealed record ServedPrediction : PredictionReport
 {
-    public ServedPrediction(PredictionOutput.ResultJson result, byte[] pixels) : base(result) =>
+    public ServedPrediction(PredictionReport result, byte[] pixels) : base(result) =>
         Input = pixels.Chunk(DatasetInfo.ImageSide).Select(row => row.Select(p => (int)p).ToArray()).ToArray();
 
     /// <summary>The network's input, 28 rows of 28 values from 0 (background) to 255 (ink); after predict's fields.</summary>

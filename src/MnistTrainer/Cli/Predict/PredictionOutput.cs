@@ -36,18 +36,9 @@ public static class PredictionOutput
             Model = modelPath,
             Dataset = dataset.Name,
             ClassNames = classNames,
-            Results = results.Select(r => ResultJson.Of(r.Input, r.Prediction, classNames)),
+            Results = results.Select(r => PredictionReport.Of(r.Input, r.Prediction, classNames)),
         };
         output.WriteLine(JsonSerializer.Serialize(document, Json));
-    }
-
-    /// <summary>One result of <c>predict --json</c>; <c>serve</c> answers with the same fields.</summary>
-    public record ResultJson(string Source, int? Label, bool Preprocessed, int Predicted, string PredictedName,
-        double Confidence, IReadOnlyList<double> Probabilities)
-    {
-        public static ResultJson Of(NetworkInput input, Prediction prediction, IReadOnlyList<string> classNames) => new(
-            input.Source, input.Label, input.Preprocessed, prediction.PredictedClass, classNames[prediction.PredictedClass],
-            prediction.Confidence, prediction.Probabilities);
     }
 
     internal static string Percent(double p) => (p * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%";
