@@ -39,7 +39,7 @@ public class ServeCommandTests
             string? line;
             while ((line = process.StandardOutput.ReadLine()) != null && !line.StartsWith("Serving the drawing page at ")) { }
             Assert.NotNull(line);
-            Process.Start("/bin/kill", ["-INT", process.Id.ToString()])!.WaitForExit();
+            ChildProcess.Interrupt(process);
             var rest = process.StandardOutput.ReadToEnd();
             Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)), "serve did not stop on SIGINT");
             Assert.Equal(0, process.ExitCode);
