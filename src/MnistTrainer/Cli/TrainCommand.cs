@@ -21,6 +21,7 @@ public static class TrainCommand
         var resume = new Option<string?>("--resume") { Description = "Continue an interrupted run from the checkpoint it saved (its settings are kept)" };
         var threads = ThreadOptions.Create();
         var lang = Language.CreateOption();
+        var engine = new Option<TrainingEngine>("--engine") { Description = "How each step computes the gradient: autograd (the lesson's loss.backward()) or manual (derived by hand, faster; plain SGD). Default: the fastest exact one", DefaultValueFactory = _ => TrainingEngine.Automatic };
         var diagnostics = new Option<bool>("--diagnostics") { Description = "Also print memory use (RSS, peak RSS, managed heap) after loading and after each epoch" };
 
         epochs.ParseInvariantly();
@@ -33,7 +34,7 @@ public static class TrainCommand
 
         var command = new Command("train", "Train the lesson's network and save it");
         data.AddTo(command);
-        foreach (var option in new Option[] { epochs, lr, batchSize, output, seed, resume, threads, lang, diagnostics })
+        foreach (var option in new Option[] { epochs, lr, batchSize, output, seed, resume, threads, lang, engine, diagnostics })
             command.Options.Add(option);
 
         command.SetAction(parse =>
@@ -66,7 +67,7 @@ public static class TrainCommand
             TrainingResult result;
             try
             {
-                result = new Trainer(options).Run(network, train, test, new TrainingReporter(terminal, showMemory), cancel, checkpoint?.State);
+                result = new Trainer(options) { Engine = parse.GetValue(engine) }.Run(network, train, test, new TrainingReporter(terminal, showMemory), cancel, checkpoint?.State);
             }
             catch (TrainingInterruptedException stop)
             {

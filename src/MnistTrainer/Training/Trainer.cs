@@ -15,6 +15,9 @@ public sealed record TrainingResult(IReadOnlyList<double> EpochLosses, double? T
 /// </summary>
 public sealed class Trainer(TrainingOptions options)
 {
+    /// <summary>How the steps compute the gradient; the lesson sets <see cref="TrainingEngine.Autograd"/>.</summary>
+    public TrainingEngine Engine { get; init; } = TrainingEngine.Automatic;
+
     /// <summary>A fresh network whose initial weights are fixed by the seed.</summary>
     public static Sequential NewNetwork(long seed)
     {
@@ -35,6 +38,8 @@ public sealed class Trainer(TrainingOptions options)
         using var shuffle = new Generator((ulong)options.Seed);
         using var loader = new BatchLoader(train, options.BatchSize);
         var parameters = network.parameters().ToArray();
+        // Plain SGD (all this trainer does) can take the hand-derived step; anything else must use autograd.
+        using var manualStep = Engine == TrainingEngine.Autograd ? null : new ManualSgdStep(network, options.LearningRate);
         int batches = (train.Count + options.BatchSize - 1) / options.BatchSize;
         var losses = new List<double>(resume?.EpochLosses ?? []);
         double? accuracy = resume?.TestAccuracy;
@@ -57,13 +62,19 @@ public sealed class Trainer(TrainingOptions options)
                 int start = batch * options.BatchSize;
                 var (images, labels) = loader.Load(order, start, Math.Min(options.BatchSize, train.Count - start));
 
-                ZeroGrad(parameters);
-                var output = network.call(images);
-                var loss = criterion.call(output, labels);
-                loss.backward();
-                optimizer.step();
+                float batchLoss;
+                if (manualStep != null) batchLoss = manualStep.Step(images, labels);
+                else
+                {
+                    ZeroGrad(parameters);
+                    var output = network.call(images);
+                    var loss = criterion.call(output, labels);
+                    loss.backward();
+                    optimizer.step();
+                    batchLoss = loss.item<float>();
+                }
 
-                runningLoss += loss.item<float>();
+                runningLoss += batchLoss;
                 progress?.Report(new BatchCompleted(epoch, options.Epochs, batch + 1, batches, runningLoss / (batch + 1)));
             }
             var duration = clock.Elapsed;
