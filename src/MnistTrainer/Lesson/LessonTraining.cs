@@ -9,7 +9,10 @@ public sealed record LessonTrainingResult(IReadOnlyList<double> EpochLosses, int
     public int Predicted => Array.IndexOf(Probabilities, Probabilities.Max());
 }
 
-/// <summary>Step 6, "Treinamento de verdade": the full loop (<see cref="Trainer"/>), then one prediction as in the lesson.</summary>
+/// <summary>
+/// Step 6, "Treinamento de verdade": the full loop (<see cref="Trainer"/>) with the lesson's
+/// <c>loss.backward()</c> (<see cref="TrainingEngine.Autograd"/>), then one prediction as in the lesson.
+/// </summary>
 public static class LessonTraining
 {
     public static LessonTrainingResult Run(LabeledImages train, LabeledImages test, int imageIndex, TrainingOptions options,
@@ -17,7 +20,7 @@ public static class LessonTraining
     {
         using var trainTensors = new ImageTensors(train);
         using var network = Trainer.NewNetwork(options.Seed);
-        var result = new Trainer(options).Run(network, trainTensors, test: null, progress, cancel);
+        var result = new Trainer(options) { Engine = TrainingEngine.Autograd }.Run(network, trainTensors, test: null, progress, cancel);
         var probabilities = ClassProbabilities.Of(network, test.Image(imageIndex));
         return new LessonTrainingResult(result.EpochLosses, imageIndex, test.Labels[imageIndex], probabilities);
     }
