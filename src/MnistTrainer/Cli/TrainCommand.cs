@@ -21,7 +21,8 @@ public static class TrainCommand
         var resume = new Option<string?>("--resume") { Description = "Continue an interrupted run from the checkpoint it saved (its settings are kept)" };
         var threads = ThreadOptions.Create();
         var lang = Language.CreateOption();
-        var engine = new Option<TrainingEngine>("--engine") { Description = "How each step computes the gradient: autograd (the lesson's loss.backward()) or manual (derived by hand, faster; plain SGD). Default: the fastest exact one", DefaultValueFactory = _ => TrainingEngine.Automatic };
+        var engine = new Option<string?>("--engine") { HelpName = "autograd|manual", Description = "How each step computes the gradient: autograd (the lesson's loss.backward()) or manual (derived by hand, same results to 1e-6, faster; see docs/benchmarks.md). Default: manual" };
+        engine.Check(v => v is null or "autograd" or "manual" ? null : $"--engine {v} is not known; choose one of: autograd, manual.");
         var diagnostics = new Option<bool>("--diagnostics") { Description = "Also print memory use (RSS, peak RSS, managed heap) after loading and after each epoch" };
 
         epochs.ParseInvariantly();
@@ -67,7 +68,7 @@ public static class TrainCommand
             TrainingResult result;
             try
             {
-                result = new Trainer(options) { Engine = parse.GetValue(engine) }.Run(network, train, test, new TrainingReporter(terminal, showMemory), cancel, checkpoint?.State);
+                result = new Trainer(options) { Engine = parse.GetValue(engine) switch { "autograd" => TrainingEngine.Autograd, "manual" => TrainingEngine.Manual, _ => TrainingEngine.Automatic } }.Run(network, train, test, new TrainingReporter(terminal, showMemory), cancel, checkpoint?.State);
             }
             catch (TrainingInterruptedException stop)
             {

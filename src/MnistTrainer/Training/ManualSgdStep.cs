@@ -115,13 +115,20 @@ public sealed class ManualSgdStep : IDisposable
         else secondCore.Share(here, there);
     }
 
+    // These two may run on the second core, which has no dispose scope of its own: the scopes release
+    // whatever wrappers TorchSharp's in-place calls return there.
+
     /// <summary>Z1 = relu(X W1ᵀ + b1) for the units of one part.</summary>
-    void FirstLayerForward(int part) =>
+    void FirstLayerForward(int part)
+    {
+        using var scope = NewDisposeScope();
         current.Z1Parts[part].copy_(current.B1RowsParts[part]).addmm_(currentImages, w1tParts[part]).relu_();
+    }
 
     /// <summary>W1 −= lr G1ᵀ X and b1 −= lr G1ᵀ 1 for the units of one part.</summary>
     void FirstLayerUpdate(int part)
     {
+        using var scope = NewDisposeScope();
         w1Parts[part].addmm_(current.DH1tParts[part], currentImages, beta: 1, alpha: minusLr);
         b1Parts[part].addmv_(current.DH1tParts[part], current.Ones, beta: 1, alpha: minusLr);
     }

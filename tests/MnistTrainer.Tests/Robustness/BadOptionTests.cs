@@ -82,6 +82,9 @@ public sealed class BadOptionTests : IDisposable
     public void Threads_0() => AssertUsageError(["--threads", "0"], "--threads must be between 1 and 1024");
 
     [RealDataFact(RealData.MnistT10k)]
+    public void Unknown_engine() => AssertUsageError(["--engine", "fast"], "fast", "--engine", "autograd, manual");
+
+    [RealDataFact(RealData.MnistT10k)]
     public void Unknown_option() => AssertUsageError(["--epoch", "2"], "--epoch");
 
     [RealDataFact(RealData.MnistT10k)]
