@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.InteropServices;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -76,7 +77,11 @@ public sealed class ManualSgdStep : IDisposable
     /// One step on <paramref name="images"/> [B, 784] (float32) and <paramref name="labels"/> [B] (int64):
     /// updates the weights and returns the batch's mean NLL loss, as <c>loss.item()</c> would.
     /// </summary>
-    public float Step(Tensor images, Tensor labels)
+    /// <param name="alongside">
+    /// Work for the second core while this one does layers 2 and 3 (such as loading the next batch into
+    /// another buffer); done by the time the step returns. Without a second core it runs here.
+    /// </param>
+    public float Step(Tensor images, Tensor labels, Action? alongside = null)
     {
         int count = (int)images.shape[0];
         if (!buffersByBatchSize.TryGetValue(count, out var buffers))
@@ -87,6 +92,11 @@ public sealed class ManualSgdStep : IDisposable
 
         // Forward, as Linear does it: the bias copied into the output, then output += input · Wᵀ.
         OnEachPart(forwardHere, forwardThere);
+        if (alongside != null)
+        {
+            if (secondCore != null) secondCore.Start(alongside);
+            else alongside();
+        }
         b.Z2.copy_(b.B2Rows).addmm_(b.Z1, w2t).relu_();
         b.Z3.copy_(b.B3Rows).addmm_(b.Z2, w3t);
         float loss = LogSoftmaxLossAndGradient(b.Z3Values, labels, count);
@@ -105,6 +115,7 @@ public sealed class ManualSgdStep : IDisposable
         ReluGradient(b.DH1Values, b.Z1Values); // DH1 → G1
 
         // Layer 1: the input needs no gradient.
+        if (alongside != null) secondCore?.Finish();
         OnEachPart(updateHere, updateThere);
         return loss;
     }
@@ -161,11 +172,15 @@ public sealed class ManualSgdStep : IDisposable
         return (float)(lossSum / count);
     }
 
-    /// <summary>gradient[j] = 0 where the ReLU's output[j] is 0 (its input was ≤ 0): ReLU's derivative.</summary>
+    /// <summary>gradient[j] = 0 unless the ReLU's output[j] is positive (as autograd's threshold_backward): ReLU's derivative.</summary>
     static void ReluGradient(Span<float> gradient, ReadOnlySpan<float> output)
     {
-        for (int j = 0; j < gradient.Length; j++)
-            if (output[j] <= 0) gradient[j] = 0;
+        var gradients = MemoryMarshal.Cast<float, Vector<float>>(gradient);
+        var outputs = MemoryMarshal.Cast<float, Vector<float>>(output);
+        for (int i = 0; i < gradients.Length; i++)
+            gradients[i] = Vector.ConditionalSelect(Vector.GreaterThan(outputs[i], Vector<float>.Zero), gradients[i], Vector<float>.Zero);
+        for (int j = gradients.Length * Vector<float>.Count; j < gradient.Length; j++)
+            if (!(output[j] > 0)) gradient[j] = 0;
     }
 
     public void Dispose()

@@ -36,15 +36,26 @@ public sealed class SecondCore : IDisposable
     /// <summary>Runs <paramref name="theirs"/> on the worker and <paramref name="mine"/> here; returns when both are done.</summary>
     public void Share(Action mine, Action theirs)
     {
-        job = theirs; // the previous job is finished, so the worker reads this one only after the increment below
-        long generation = Interlocked.Increment(ref posted);
-        if (Volatile.Read(ref sleeping) == 1) wake.Release();
-
+        Start(theirs);
         mine();
+        Finish();
+    }
 
+    /// <summary>Hands <paramref name="theirs"/> to the worker; <see cref="Finish"/> must follow before the next <see cref="Start"/>.</summary>
+    public void Start(Action theirs)
+    {
+        job = theirs; // the previous job is finished, so the worker reads this one only after the increment below
+        Interlocked.Increment(ref posted);
+        if (Volatile.Read(ref sleeping) == 1) wake.Release();
+    }
+
+    /// <summary>Returns when the job of the last <see cref="Start"/> is done: by the worker, or here if it has not begun it.</summary>
+    public void Finish()
+    {
+        long generation = Volatile.Read(ref posted);
         if (Interlocked.CompareExchange(ref claimed, generation, generation - 1) == generation - 1)
         {
-            theirs(); // the worker did not get to it
+            job!(); // the worker did not get to it
             return;
         }
         var spin = new SpinWait();
