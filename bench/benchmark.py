@@ -11,7 +11,9 @@ Measured, each as whole processes started from here:
     one gathered copy; gradients set to None or zero-filled), at each thread count; the fastest is the peer;
   - the matrix-product floor (the 8 products of an epoch, nothing else) with OpenBLAS and with MKL;
   - MnistTrainer train, at 1 thread (its default), with --engine autograd, and at 2 threads, several runs of 10 epochs;
-  - predict on one image, cold start to answer, MnistTrainer's and the equivalent PyTorch script.
+  - predict on one image, cold start to answer, MnistTrainer's (published with ReadyToRun, and the plain
+    build) and the equivalent PyTorch script.
+MnistTrainer runs as `dotnet publish -c Release` leaves it (src/MnistTrainer/bin/Release/net10.0/publish/).
 PyTorch runs with Debian's OpenBLAS swapped in from a temporary folder (Debian's python3-torch uses
 the reference BLAS otherwise); --stock-blas adds rows with that reference BLAS too.
 Writes the table between the markers in docs/benchmarks.md, the raw figures to bench/results/.
@@ -33,7 +35,8 @@ import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-APP = os.path.join(ROOT, "src/MnistTrainer/bin/Release/net10.0/MnistTrainer")
+APP = os.path.join(ROOT, "src/MnistTrainer/bin/Release/net10.0/publish/MnistTrainer")  # dotnet publish: ReadyToRun
+APP_BUILD = os.path.join(ROOT, "src/MnistTrainer/bin/Release/net10.0/MnistTrainer")  # dotnet build: JIT-compiled at start
 PROBE = os.path.join(ROOT, "bench/Probe/bin/Release/net10.0/Probe")
 TORCH_DIR = os.path.join(ROOT, "bench/torch")
 PYTHON = "/usr/bin/python3"
@@ -229,7 +232,7 @@ def main():
     if args.quick:
         args.epochs, args.app_epochs, args.runs, args.predict_runs = 3, 3, 1, 2
     thread_counts = [int(t) for t in args.threads.split(",")]
-    for path in (APP, PROBE):
+    for path in (APP, APP_BUILD, PROBE):
         if not os.path.exists(path):
             sys.exit(f"{path} is missing: build first (bench/run.sh does)")
 
@@ -333,10 +336,11 @@ def main():
         has_predict = any(re.match(r"\s+predict\b", line) for _, line in help_run["lines"])
         if has_predict and os.path.exists(app_model):
             log("predict: MnistTrainer")
-            cmd = [APP] + args.predict_args.format(model=app_model, image=image).split()
-            runs = [run(cmd, env=ENGLISH) for _ in range(args.predict_runs + 1)][1:]
-            if all(check(r, "MnistTrainer predict") for r in runs):
-                results["predict"]["app"] = predict_figures(runs)
+            for key, program in (("app", APP), ("app_build", APP_BUILD)):
+                cmd = [program] + args.predict_args.format(model=app_model, image=image).split()
+                runs = [run(cmd, env=ENGLISH) for _ in range(args.predict_runs + 1)][1:]
+                if all(check(r, "MnistTrainer predict") for r in runs):
+                    results["predict"][key] = predict_figures(runs)
         else:
             log("predict: this MnistTrainer has no predict command yet; only the PyTorch side is measured")
             results["predict"]["app_missing"] = True
@@ -438,7 +442,8 @@ def render(results, args):
     out.append("")
     out.append("| predict one image, whole process (cold start to answer) | median of runs | fastest | peak RSS | answer |")
     out.append("| --- | --- | --- | --- | --- |")
-    for key, label in (("torch", "PyTorch script (import torch, load the lesson's state_dict, classify)"), ("app", "MnistTrainer predict")):
+    for key, label in (("torch", "PyTorch script (import torch, load the lesson's state_dict, classify)"),
+                       ("app", "MnistTrainer predict (`dotnet publish`: ReadyToRun)"), ("app_build", "MnistTrainer predict (`dotnet build` output: JIT)")):
         if key in pred:
             p = pred[key]
             out.append(f"| {label} | {p['median']:.3f} s | {p['fastest']:.3f} s | {p['peak_mib']:.0f} MiB | `{p['answer'][:60]}` |")
