@@ -29,7 +29,7 @@ fi
 
 if [ "$build" = 1 ]; then
   dotnet build -c Release src/MnistTrainer -v quiet -nologo
-  dotnet publish -c Release src/MnistTrainer -v quiet -nologo
+  dotnet publish -c Release src/MnistTrainer -o src/MnistTrainer/bin/publish -v quiet -nologo
   dotnet build -c Release bench/Probe -v quiet -nologo
 fi
 
