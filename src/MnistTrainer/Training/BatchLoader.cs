@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using MnistTrainer.Data;
@@ -63,21 +64,37 @@ public sealed class BatchLoader : IDisposable
         return count == batchSize ? (images, labels) : (images.narrow(0, 0, count), labels.narrow(0, 0, count));
     }
 
-    /// <summary>target[j] = table[source[j]], without bounds checks (the spans' lengths are checked once).</summary>
+    /// <summary>
+    /// target[j] = table[source[j]]: computed for whole vectors of bytes as (b / 255 − 0.5) / 0.5 in
+    /// float32, the same IEEE operations as <see cref="InputNormalization.Apply"/> and so the same floats
+    /// (BatchLoaderTests checks every byte value), several times faster than a lookup per byte; the
+    /// table does the rest, without bounds checks (the spans' lengths are checked once).
+    /// </summary>
     static void Normalize(ReadOnlySpan<byte> source, Span<float> target, ReadOnlySpan<float> table)
     {
         if (source.Length != target.Length || table.Length != 256) throw new ArgumentException("mismatched spans");
+        int j = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var scale = new Vector<float>(255f);
+            var mean = new Vector<float>((float)InputNormalization.Mean);
+            var std = new Vector<float>((float)InputNormalization.Std);
+            var floats = MemoryMarshal.Cast<float, Vector<float>>(target);
+            for (; j + Vector<byte>.Count <= source.Length; j += Vector<byte>.Count)
+            {
+                Vector.Widen(new Vector<byte>(source.Slice(j)), out var low, out var high);
+                Vector.Widen(low, out var a, out var b);
+                Vector.Widen(high, out var c, out var d);
+                int k = j / Vector<float>.Count; // j counts whole vectors of bytes, each four vectors of floats
+                floats[k] = (Vector.ConvertToSingle(a) / scale - mean) / std;
+                floats[k + 1] = (Vector.ConvertToSingle(b) / scale - mean) / std;
+                floats[k + 2] = (Vector.ConvertToSingle(c) / scale - mean) / std;
+                floats[k + 3] = (Vector.ConvertToSingle(d) / scale - mean) / std;
+            }
+        }
         ref byte s = ref MemoryMarshal.GetReference(source);
         ref float t = ref MemoryMarshal.GetReference(target);
         ref float lut = ref MemoryMarshal.GetReference(table);
-        int j = 0;
-        for (; j + 4 <= target.Length; j += 4)
-        {
-            Unsafe.Add(ref t, j) = Unsafe.Add(ref lut, Unsafe.Add(ref s, j));
-            Unsafe.Add(ref t, j + 1) = Unsafe.Add(ref lut, Unsafe.Add(ref s, j + 1));
-            Unsafe.Add(ref t, j + 2) = Unsafe.Add(ref lut, Unsafe.Add(ref s, j + 2));
-            Unsafe.Add(ref t, j + 3) = Unsafe.Add(ref lut, Unsafe.Add(ref s, j + 3));
-        }
         for (; j < target.Length; j++)
             Unsafe.Add(ref t, j) = Unsafe.Add(ref lut, Unsafe.Add(ref s, j));
     }
