@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using MnistTrainer.Data;
 using MnistTrainer.Model;
 using static TorchSharp.torch;
@@ -58,10 +59,26 @@ public sealed class BatchLoader : IDisposable
         for (int i = 0; i < count; i++)
         {
             int index = checked((int)indices[i]);
+            if (i + Lookahead < count) Prefetch(pixels, checked((int)indices[i + Lookahead]) * Pixels);
             Normalize(pixels.Slice(index * Pixels, Pixels), imageBuffer.AsSpan(i * Pixels, Pixels), table);
             labelBuffer[i] = allLabels[index];
         }
         return count == batchSize ? (images, labels) : (images.narrow(0, 0, count), labels.narrow(0, 0, count));
+    }
+
+    /// <summary>How many images ahead <see cref="Load"/> asks the CPU to fetch.</summary>
+    const int Lookahead = 4;
+
+    /// <summary>
+    /// Asks the CPU to bring an image's 784 bytes into the cache. The images of a batch lie at random
+    /// places in 47 MB, so each would otherwise be a wait for main memory, one after the other.
+    /// </summary>
+    static unsafe void Prefetch(ReadOnlySpan<byte> pixels, int offset)
+    {
+        if (!Sse.IsSupported) return;
+        fixed (byte* image = pixels.Slice(offset, Pixels))
+            for (int line = 0; line < Pixels; line += 64)
+                Sse.Prefetch0(image + line);
     }
 
     /// <summary>
