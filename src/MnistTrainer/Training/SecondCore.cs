@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using static TorchSharp.torch;
 
 namespace MnistTrainer.Training;
@@ -15,8 +16,8 @@ namespace MnistTrainer.Training;
 /// </remarks>
 public sealed class SecondCore : IDisposable
 {
-    /// <summary>About 0.1–0.3 ms of spinning after a job: longer than the gap between a step's two hand-offs.</summary>
-    const int SpinIterations = 20_000;
+    /// <summary>How long the worker spins after a job before it sleeps: longer than the gaps between a training run's hand-offs.</summary>
+    static readonly long SpinTicks = Stopwatch.Frequency / 1000; // 1 ms
 
     readonly Thread thread;
     readonly SemaphoreSlim wake = new(0);
@@ -81,11 +82,13 @@ public sealed class SecondCore : IDisposable
     /// <summary>Spins for a while, then sleeps, until a job newer than <paramref name="seen"/> is posted.</summary>
     long WaitForJob(long seen)
     {
-        for (int i = 0; i < SpinIterations; i++)
+        long until = Stopwatch.GetTimestamp() + SpinTicks;
+        for (int i = 0; ; i++)
         {
             long generation = Volatile.Read(ref posted);
             if (generation != seen || stopping) return generation;
             Thread.SpinWait(1);
+            if ((i & 63) == 63 && Stopwatch.GetTimestamp() > until) break;
         }
         while (true)
         {
