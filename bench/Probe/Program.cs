@@ -9,11 +9,11 @@
 //       time (clock_gettime(CLOCK_THREAD_CPUTIME_ID), so time the thread waits for a core is not
 //       counted), with the resident set after each epoch. --before runs the loop as it was before
 //       the speed-ups (index_select + InputNormalization.Apply per batch, SGD.zero_grad()).
-//   Probe engines [--epochs 6] [--threads 1] [--data-dir DIR] [--only autograd,manual,manual-2cores,manual-2cores-prefetch]
+//   Probe engines [--epochs 6] [--threads 1] [--data-dir DIR] [--only autograd,manual]
 //       The training step's engines side by side in one process, epoch by epoch in turn (so a busy
-//       machine slows them alike): Trainer's autograd step, ManualSgdStep, and ManualSgdStep with
-//       layer 1 split over two cores (SecondCore), and that with the next batch loaded on the second core
-//       during the step (prefetch). Per epoch: wall time, process CPU time, the loss.
+//       machine slows them alike): Trainer's autograd step and ManualSgdStep. Per epoch: wall time,
+//       process CPU time, the loss. (The second-core variants measured in docs/benchmarks.md were
+//       removed with SecondCore; they are in this file at commit 78145aa.)
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using MnistTrainer.Data;
@@ -128,7 +128,7 @@ void Engines(int epochs)
 {
     var images = DatasetFiles.Load(Path.Combine(dir, "train-images-idx3-ubyte.gz"), Path.Combine(dir, "train-labels-idx1-ubyte.gz"), 10);
     using var train = new ImageTensors(images);
-    string only = Array.IndexOf(args, "--only") is var o and >= 0 ? args[o + 1] : "autograd,manual,manual-2cores,manual-2cores-prefetch";
+    string only = Array.IndexOf(args, "--only") is var o and >= 0 ? args[o + 1] : "autograd,manual";
     var engines = only.Split(',').Select(name => new EngineRun(name, train)).ToArray();
     Console.WriteLine("engine          epoch   wall s   cpu s   loss");
     for (int epoch = 1; epoch <= epochs; epoch++)
@@ -151,10 +151,8 @@ sealed class EngineRun : IDisposable
     readonly ImageTensors train;
     readonly Sequential network = Trainer.NewNetwork(1);
     readonly Generator shuffle = new(1);
-    readonly BatchLoader loader, nextLoader;
-    readonly bool prefetch;
+    readonly BatchLoader loader;
     readonly ManualSgdStep? manual;
-    readonly SecondCore? secondCore;
     readonly nn.Module<Tensor, Tensor, Tensor> criterion = nn.NLLLoss();
     readonly optim.Optimizer optimizer;
     readonly List<double> walls = [], cpus = [];
@@ -164,14 +162,9 @@ sealed class EngineRun : IDisposable
         Name = name;
         this.train = train;
         loader = new BatchLoader(train, B);
-        nextLoader = new BatchLoader(train, B);
         optimizer = optim.SGD(network.parameters(), 0.01);
-        if (name != "autograd")
-        {
-            prefetch = name == "manual-2cores-prefetch";
-            secondCore = name.StartsWith("manual-2cores") ? new SecondCore() : name == "manual" ? null : throw new ArgumentException(name);
-            manual = new ManualSgdStep(network, 0.01, secondCore);
-        }
+        if (name == "manual") manual = new ManualSgdStep(network, 0.01);
+        else if (name != "autograd") throw new ArgumentException($"unknown engine {name}");
     }
 
     public string Name { get; }
@@ -186,25 +179,12 @@ sealed class EngineRun : IDisposable
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var wall = Stopwatch.StartNew();
         using var order = randperm(train.Count, generator: shuffle);
-        var loaders = new[] { loader, nextLoader };
-        (Tensor, Tensor) Load(int b)
-        {
-            // A prefetched last (narrowed) batch must outlive the dispose scope of the step that loaded it.
-            var (x, y) = loaders[b % 2].Load(order, b * B, Math.Min(B, train.Count - b * B));
-            return (x.DetachFromDisposeScope(), y.DetachFromDisposeScope());
-        }
-        (Tensor, Tensor) next = default;
-        Action? loadNext = null;
         for (int b = 0; b < batches; b++)
         {
             using var scope = NewDisposeScope();
-            var (x, y) = prefetch && b > 0 ? next : Load(b);
-            if (prefetch)
-            {
-                int following = b + 1;
-                loadNext = following < batches ? () => next = Load(following) : null;
-            }
-            if (manual != null) running += manual.Step(x, y, loadNext);
+            int start = b * B;
+            var (x, y) = loader.Load(order, start, Math.Min(B, train.Count - start));
+            if (manual != null) running += manual.Step(x, y);
             else
             {
                 foreach (var p in parameters) p.grad = null;
@@ -224,9 +204,7 @@ sealed class EngineRun : IDisposable
     public void Dispose()
     {
         manual?.Dispose();
-        secondCore?.Dispose();
         loader.Dispose();
-        nextLoader.Dispose();
         network.Dispose();
         shuffle.Dispose();
     }

@@ -33,43 +33,24 @@ namespace MnistTrainer.Training;
 /// </remarks>
 public sealed class ManualSgdStep : IDisposable
 {
-    const int Hidden1 = 128;
-
     readonly Tensor w1, b1, w2, b2, w3, b3;
-    readonly Tensor w2t, w3t;
-    /// <summary>Layer 1's weights, transposed weights and biases cut into <see cref="parts"/> blocks of units.</summary>
-    readonly Tensor[] w1Parts, w1tParts, b1Parts;
-    readonly int parts;
-    readonly SecondCore? secondCore;
-    readonly Action forwardHere, forwardThere, updateHere, updateThere;
+    readonly Tensor w1t, w2t, w3t;
     readonly float minusLr;
     readonly Dictionary<int, Buffers> buffersByBatchSize = [];
-    Buffers current = null!;
-    Tensor currentImages = null!;
 
     /// <param name="network">The lesson's network (<see cref="Model.MnistNetwork"/>); its weights are updated in place.</param>
-    /// <param name="secondCore">
-    /// When given, layer 1's two products (forward, and the weight gradient with the update), which take
-    /// most of a step, are split by units: 64 here, 64 on the other core.
-    /// </param>
-    public ManualSgdStep(Sequential network, double learningRate, SecondCore? secondCore = null)
+    public ManualSgdStep(Sequential network, double learningRate)
     {
         var parameters = network.named_parameters().ToDictionary(p => p.name, p => p.parameter);
         (w1, b1) = (parameters["0.weight"], parameters["0.bias"]);
         (w2, b2) = (parameters["2.weight"], parameters["2.bias"]);
         (w3, b3) = (parameters["4.weight"], parameters["4.bias"]);
-        this.secondCore = secondCore;
-        parts = secondCore == null ? 1 : 2;
         using (NewDisposeScope())
         {
+            w1t = w1.t().DetachFromDisposeScope();
             w2t = w2.t().DetachFromDisposeScope();
             w3t = w3.t().DetachFromDisposeScope();
-            w1Parts = Buffers.Parts(w1, 0, parts);
-            w1tParts = Buffers.Parts(w1.t(), 1, parts);
-            b1Parts = Buffers.Parts(b1, 0, parts);
         }
-        (forwardHere, forwardThere) = (() => FirstLayerForward(0), () => FirstLayerForward(1));
-        (updateHere, updateThere) = (() => FirstLayerUpdate(0), () => FirstLayerUpdate(1));
         minusLr = (float)-learningRate;
     }
 
@@ -77,26 +58,15 @@ public sealed class ManualSgdStep : IDisposable
     /// One step on <paramref name="images"/> [B, 784] (float32) and <paramref name="labels"/> [B] (int64):
     /// updates the weights and returns the batch's mean NLL loss, as <c>loss.item()</c> would.
     /// </summary>
-    /// <param name="alongside">
-    /// Work for the second core while this one does layers 2 and 3 (such as loading the next batch into
-    /// another buffer); done by the time the step returns. Without a second core it runs here.
-    /// </param>
-    public float Step(Tensor images, Tensor labels, Action? alongside = null)
+    public float Step(Tensor images, Tensor labels)
     {
         int count = (int)images.shape[0];
-        if (!buffersByBatchSize.TryGetValue(count, out var buffers))
-            buffersByBatchSize[count] = buffers = new Buffers(count, b1, b2, b3, parts);
-        var b = current = buffers;
-        currentImages = images;
+        if (!buffersByBatchSize.TryGetValue(count, out var b))
+            buffersByBatchSize[count] = b = new Buffers(count, b1, b2, b3);
         using var noGrad = no_grad(); // in-place updates of parameters; nothing is recorded
 
         // Forward, as Linear does it: the bias copied into the output, then output += input · Wᵀ.
-        OnEachPart(forwardHere, forwardThere);
-        if (alongside != null)
-        {
-            if (secondCore != null) secondCore.Start(alongside);
-            else alongside();
-        }
+        b.Z1.copy_(b.B1Rows).addmm_(images, w1t).relu_();
         b.Z2.copy_(b.B2Rows).addmm_(b.Z1, w2t).relu_();
         b.Z3.copy_(b.B3Rows).addmm_(b.Z2, w3t);
         float loss = LogSoftmaxLossAndGradient(b.Z3Values, labels, count);
@@ -115,33 +85,9 @@ public sealed class ManualSgdStep : IDisposable
         ReluGradient(b.DH1Values, b.Z1Values); // DH1 → G1
 
         // Layer 1: the input needs no gradient.
-        if (alongside != null) secondCore?.Finish();
-        OnEachPart(updateHere, updateThere);
+        w1.addmm_(b.DH1t, images, beta: 1, alpha: minusLr);
+        b1.addmv_(b.DH1t, b.Ones, beta: 1, alpha: minusLr);
         return loss;
-    }
-
-    void OnEachPart(Action here, Action there)
-    {
-        if (secondCore == null) here();
-        else secondCore.Share(here, there);
-    }
-
-    // These two may run on the second core, which has no dispose scope of its own: the scopes release
-    // whatever wrappers TorchSharp's in-place calls return there.
-
-    /// <summary>Z1 = relu(X W1ᵀ + b1) for the units of one part.</summary>
-    void FirstLayerForward(int part)
-    {
-        using var scope = NewDisposeScope();
-        current.Z1Parts[part].copy_(current.B1RowsParts[part]).addmm_(currentImages, w1tParts[part]).relu_();
-    }
-
-    /// <summary>W1 −= lr G1ᵀ X and b1 −= lr G1ᵀ 1 for the units of one part.</summary>
-    void FirstLayerUpdate(int part)
-    {
-        using var scope = NewDisposeScope();
-        w1Parts[part].addmm_(current.DH1tParts[part], currentImages, beta: 1, alpha: minusLr);
-        b1Parts[part].addmv_(current.DH1tParts[part], current.Ones, beta: 1, alpha: minusLr);
     }
 
     /// <summary>
@@ -187,7 +133,7 @@ public sealed class ManualSgdStep : IDisposable
     {
         foreach (var buffers in buffersByBatchSize.Values) buffers.Dispose();
         buffersByBatchSize.Clear();
-        foreach (var tensor in w1Parts.Concat(w1tParts).Concat(b1Parts)) tensor.Dispose();
+        w1t.Dispose();
         w2t.Dispose();
         w3t.Dispose();
     }
@@ -201,7 +147,7 @@ public sealed class ManualSgdStep : IDisposable
     {
         readonly List<Tensor> tensors = [];
 
-        public Buffers(int count, Tensor b1, Tensor b2, Tensor b3, int parts)
+        public Buffers(int count, Tensor b1, Tensor b2, Tensor b3)
         {
             using var scope = NewDisposeScope();
             Z1 = Keep(empty(count, 128)); Z2 = Keep(empty(count, 64)); Z3 = Keep(empty(count, 10));
@@ -209,21 +155,7 @@ public sealed class ManualSgdStep : IDisposable
             Z3t = Keep(Z3.t()); DH2t = Keep(DH2.t()); DH1t = Keep(DH1.t());
             B1Rows = Keep(b1.expand(count, 128)); B2Rows = Keep(b2.expand(count, 64)); B3Rows = Keep(b3.expand(count, 10));
             Ones = Keep(ones(count));
-            Z1Parts = Parts(Z1, 1, parts); B1RowsParts = Parts(B1Rows, 1, parts); DH1tParts = Parts(DH1t, 0, parts);
-            tensors.AddRange([.. Z1Parts, .. B1RowsParts, .. DH1tParts]);
         }
-
-        /// <summary>Layer 1's units cut into <paramref name="parts"/> equal blocks along <paramref name="dim"/> (views, kept out of any dispose scope).</summary>
-        public static Tensor[] Parts(Tensor tensor, int dim, int parts)
-        {
-            long size = Hidden1 / parts;
-            return Enumerable.Range(0, parts).Select(p => tensor.narrow(dim, p * size, size).DetachFromDisposeScope()).ToArray();
-        }
-
-        /// <summary>Z1, its bias rows and G1ᵀ, cut by units as <see cref="ManualSgdStep.w1Parts"/>.</summary>
-        public Tensor[] Z1Parts { get; }
-        public Tensor[] B1RowsParts { get; }
-        public Tensor[] DH1tParts { get; }
 
         public Tensor Z1 { get; }
         public Tensor Z2 { get; }

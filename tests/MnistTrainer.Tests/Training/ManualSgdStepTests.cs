@@ -74,39 +74,6 @@ public class ManualSgdStepTests(ITestOutputHelper log)
         Assert.Equal(manual, Losses(TrainingEngine.Manual)); // and the same again, bit for bit
     }
 
-    [RealDataFact(RealData.MnistT10k)]
-    public void SplittingLayerOneOverTwoCoresChangesNothing()
-    {
-        set_num_threads(1);
-        using var data = new ImageTensors(RealDatasets.MnistT10k.Slice(0, 3000));
-        (float[] Losses, float[][] Weights) Train(SecondCore? secondCore)
-        {
-            using var network = Trainer.NewNetwork(seed: 6);
-            using var step = new ManualSgdStep(network, LearningRate, secondCore);
-            using var loader = new BatchLoader(data, 64);
-            var losses = new List<float>();
-            for (int epoch = 0; epoch < 2; epoch++)
-            {
-                using var order = randperm(data.Count, generator: new Generator(6 + (ulong)epoch));
-                for (int start = 0; start < data.Count; start += 64)
-                {
-                    using var scope = NewDisposeScope();
-                    var (images, labels) = loader.Load(order, start, Math.Min(64, data.Count - start));
-                    losses.Add(step.Step(images, labels));
-                }
-            }
-            return (losses.ToArray(), Weights(network));
-        }
-        var (oneCoreLosses, oneCoreWeights) = Train(null);
-        using var secondCore = new SecondCore();
-        var (twoCoreLosses, twoCoreWeights) = Train(secondCore);
-
-        double worstLoss = oneCoreLosses.Zip(twoCoreLosses, (a, b) => Math.Abs((double)a - b)).Max();
-        double worstWeight = MaxDifference(oneCoreWeights, twoCoreWeights);
-        log.WriteLine($"{oneCoreLosses.Length} steps: largest difference of a loss {worstLoss:E2}, of a weight {worstWeight:E2}");
-        Assert.True(worstLoss <= 1e-6 && worstWeight <= 1e-6, $"loss differs by {worstLoss}, a weight by {worstWeight}");
-    }
-
     [RealDataFact(RealData.FashionMnist)]
     public void DefaultTrainingKeepsTheLessonsLosses()
     {
