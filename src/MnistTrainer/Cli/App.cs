@@ -8,13 +8,7 @@ namespace MnistTrainer.Cli;
 /// <summary>The command line: builds the commands, runs the chosen one, and turns failures into one clear line and an exit code.</summary>
 public static class App
 {
-    public static int Run(string[] args)
-    {
-        // libtorch loads on the second core while the runtime starts and the command line is parsed (not for help).
-        var preload = args.Length == 0 || args.Any(a => a is "--help" or "-h" or "-?" or "--version") ? null : TorchRuntime.StartLoading();
-        try { return Run(args, Terminal.FromConsole(), InterruptOnCtrlC()); }
-        finally { preload?.Join(); }
-    }
+    public static int Run(string[] args) => Run(args, Terminal.FromConsole(), InterruptOnCtrlC());
 
     public static int Run(string[] args, Terminal terminal, CancellationToken cancel)
     {

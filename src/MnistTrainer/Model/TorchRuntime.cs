@@ -50,27 +50,6 @@ public static class TorchRuntime
         }
     }
 
-    /// <summary>
-    /// Starts loading libtorch (about half a second of one core: relocating its 460 MB library and running
-    /// its static initializers) on another thread, so that it overlaps the runtime's start and the command
-    /// line's parsing on a second core; <see cref="EnsureLoaded"/> then finds it loaded, or waits for it.
-    /// The caller must <see cref="Thread.Join()"/> the thread before the process exits (exiting while the
-    /// loader runs libtorch's initializers could crash). Failures are left to <see cref="EnsureLoaded"/>.
-    /// </summary>
-    /// <returns>The loading thread, or null where there is nothing to preload (not Linux, or no library).</returns>
-    public static Thread? StartLoading()
-    {
-        var library = OperatingSystem.IsLinux() ? FindLinuxLibrary() : null;
-        if (library == null) return null;
-        var thread = new Thread(() =>
-        {
-            try { NativeLibrary.Load(library); }
-            catch (DllNotFoundException) { } // EnsureLoaded loads it again and explains
-        }) { IsBackground = true, Name = "libtorch preload" };
-        thread.Start();
-        return thread;
-    }
-
     /// <summary>Where a RID-specific build (the program's folder) or a portable one (runtimes/) put the library.</summary>
     static string? FindLinuxLibrary() => new[]
         {
