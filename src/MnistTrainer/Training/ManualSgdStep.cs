@@ -10,7 +10,7 @@ namespace MnistTrainer.Training;
 /// autograd: no graph, no gradient tensors, every intermediate in a buffer allocated once, and the SGD
 /// update folded into the weight-gradient products. The same arithmetic as zero_grad, forward, NLLLoss,
 /// backward and SGD.step (the test compares them step by step), in about 15 libtorch calls instead of 30
-/// and with no allocation. Plain SGD only: momentum or weight decay need the autograd path.
+/// that allocate nothing but TorchSharp's wrappers. Plain SGD only: momentum or weight decay need the autograd path.
 /// </summary>
 /// <remarks>
 /// Notation for a batch of B images X [B,784]; layer k has weight W_k [out,in] and bias b_k [out]:
