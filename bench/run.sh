@@ -5,7 +5,8 @@
 #   bench/run.sh [--no-build] [benchmark.py options: --quick, --stock-blas, --threads 1,2, --runs N, ...]
 #
 # Installs what is missing (Debian packages python3-torch, python3-torchvision, dataset-fashion-mnist;
-# needs root), builds the app and bench/Probe in Release unless --no-build, then runs bench/benchmark.py.
+# needs root), publishes the app (Release, ReadyToRun: as a user installs it) and builds it and bench/Probe in
+# Release unless --no-build, then runs bench/benchmark.py.
 # Nothing is installed for OpenBLAS: benchmark.py unpacks Debian's package into a temporary folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +29,7 @@ fi
 
 if [ "$build" = 1 ]; then
   dotnet build -c Release src/MnistTrainer -v quiet -nologo
+  dotnet publish -c Release src/MnistTrainer -o src/MnistTrainer/bin/publish -v quiet -nologo
   dotnet build -c Release bench/Probe -v quiet -nologo
 fi
 

@@ -14,12 +14,18 @@
 //       sending its next request when the last is answered; stops after --requests answers or --seconds,
 //       whichever comes first, after 50 unmeasured warm-up requests. Prints the count, median and 99th
 //       percentile in milliseconds, and requests per second.
+//   Probe engines [--epochs 6] [--threads 1] [--data-dir DIR] [--only autograd,manual]
+//       The training step's engines side by side in one process, epoch by epoch in turn (so a busy
+//       machine slows them alike): Trainer's autograd step and ManualSgdStep. Per epoch: wall time,
+//       process CPU time, the loss. (The second-core variants measured in docs/benchmarks.md were
+//       removed with SecondCore; they are in this file at commit 78145aa.)
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using MnistTrainer.Data;
 using MnistTrainer.Model;
 using MnistTrainer.Training;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 string mode = args.Length > 0 ? args[0] : "";
@@ -33,7 +39,8 @@ switch (mode)
     case "floor": Floor(Arg("--epochs", 5)); break;
     case "phases": Phases(Arg("--epochs", 4), args.Contains("--before")); break;
     case "latency": Latency(Text("--url"), Text("--png"), Arg("--clients", 1), Arg("--requests", 2000), Arg("--seconds", 20)); break;
-    default: Console.Error.WriteLine("usage: Probe floor|phases [options] (see Program.cs)"); return 2;
+    case "engines": Engines(Arg("--epochs", 6)); break;
+    default: Console.Error.WriteLine("usage: Probe floor|phases|latency|engines [options] (see Program.cs)"); return 2;
 }
 return 0;
 
@@ -152,6 +159,92 @@ void Phases(int epochs, bool before)
         }
         Console.WriteLine($"epoch {epoch}: loss {running / batches:F4}, wall {wall.Elapsed.TotalSeconds:F3} s, thread CPU {t.Sum() / 1e9:F3} s, rss {Environment.WorkingSet >> 20} MiB");
         Console.WriteLine("   " + string.Join("  ", names.Select((name, i) => $"{name} {t[i] / 1e6:F0}")));
+    }
+}
+
+void Engines(int epochs)
+{
+    var images = DatasetFiles.Load(Path.Combine(dir, "train-images-idx3-ubyte.gz"), Path.Combine(dir, "train-labels-idx1-ubyte.gz"), 10);
+    using var train = new ImageTensors(images);
+    string only = Array.IndexOf(args, "--only") is var o and >= 0 ? args[o + 1] : "autograd,manual";
+    var engines = only.Split(',').Select(name => new EngineRun(name, train)).ToArray();
+    Console.WriteLine("engine          epoch   wall s   cpu s   loss");
+    for (int epoch = 1; epoch <= epochs; epoch++)
+        foreach (var engine in engines)
+        {
+            var (wall, cpu, loss) = engine.Epoch();
+            Console.WriteLine($"{engine.Name,-15} {epoch,5} {wall,8:F3} {cpu,7:F3}   {loss:F6}");
+        }
+    foreach (var engine in engines)
+    {
+        Console.WriteLine($"{engine.Name,-15} median of epochs 2..{epochs}: wall {engine.MedianWall():F3} s, cpu {engine.MedianCpu():F3} s");
+        engine.Dispose();
+    }
+}
+
+/// <summary>One engine's own network, shuffle and loader, trained an epoch at a time.</summary>
+sealed class EngineRun : IDisposable
+{
+    const int B = 64;
+    readonly ImageTensors train;
+    readonly Sequential network = Trainer.NewNetwork(1);
+    readonly Generator shuffle = new(1);
+    readonly BatchLoader loader;
+    readonly ManualSgdStep? manual;
+    readonly nn.Module<Tensor, Tensor, Tensor> criterion = nn.NLLLoss();
+    readonly optim.Optimizer optimizer;
+    readonly List<double> walls = [], cpus = [];
+
+    public EngineRun(string name, ImageTensors train)
+    {
+        Name = name;
+        this.train = train;
+        loader = new BatchLoader(train, B);
+        optimizer = optim.SGD(network.parameters(), 0.01);
+        if (name == "manual") manual = new ManualSgdStep(network, 0.01);
+        else if (name != "autograd") throw new ArgumentException($"unknown engine {name}");
+    }
+
+    public string Name { get; }
+    public double MedianWall() => walls.Skip(1).Order().ElementAt(walls.Count / 2 - (walls.Count % 2 == 0 ? 1 : 0));
+    public double MedianCpu() => cpus.Skip(1).Order().ElementAt(cpus.Count / 2 - (cpus.Count % 2 == 0 ? 1 : 0));
+
+    public (double Wall, double Cpu, double Loss) Epoch()
+    {
+        var parameters = network.parameters().ToArray();
+        int batches = (train.Count + B - 1) / B;
+        double running = 0;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var wall = Stopwatch.StartNew();
+        using var order = randperm(train.Count, generator: shuffle);
+        for (int b = 0; b < batches; b++)
+        {
+            using var scope = NewDisposeScope();
+            int start = b * B;
+            var (x, y) = loader.Load(order, start, Math.Min(B, train.Count - start));
+            if (manual != null) running += manual.Step(x, y);
+            else
+            {
+                foreach (var p in parameters) p.grad = null;
+                var loss = criterion.call(network.call(x), y);
+                loss.backward();
+                optimizer.step();
+                running += loss.item<float>();
+            }
+        }
+        double seconds = wall.Elapsed.TotalSeconds, cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+        walls.Add(seconds);
+        cpus.Add(cpuSeconds);
+        GC.Collect(0);
+        return (seconds, cpuSeconds, running / batches);
+    }
+
+    public void Dispose()
+    {
+        manual?.Dispose();
+        loader.Dispose();
+        network.Dispose();
+        shuffle.Dispose();
     }
 }
 

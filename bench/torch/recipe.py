@@ -1,6 +1,6 @@
 """PyTorch's best recipe for the lesson's network, the anchor `train --recipe accurate` is measured
 against: SGD with Nesterov momentum 0.9, weight decay 5e-4, OneCycleLR up to lr 0.05, batches of 64,
-the training set preloaded as in preloaded.py. Prints the epochs' lines, the training time (epochs
+the training set preloaded as in best.py. Prints the epochs' lines, the training time (epochs
 only, as MnistTrainer counts it) and the test accuracy.
 
 usage: recipe.py DATA_DIR [--epochs 40] [--threads 1] [--seed 1] [--digits-split]

@@ -30,6 +30,12 @@ public static class RealDatasets
     /// </summary>
     public static LabeledImages MnistT10k => mnistT10k.Value;
 
+    static readonly Lazy<LabeledImages> fashionMnistTrain = new(() => DatasetFiles.Load(
+        TestData.PathOf(RealData.FashionMnist, DatasetInfo.TrainImagesFile), TestData.PathOf(RealData.FashionMnist, DatasetInfo.TrainLabelsFile), 10));
+
+    /// <summary>Fashion-MNIST's 60,000 training images, from Debian's package: for the figures the README gives for it.</summary>
+    public static LabeledImages FashionMnistTrain => fashionMnistTrain.Value;
+
     static readonly Lazy<string> mnistFolder = new(WriteMnistFolder);
 
     /// <summary>

@@ -1,5 +1,7 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using MnistTrainer.Data;
 using MnistTrainer.Model;
 using static TorchSharp.torch;
@@ -57,6 +59,7 @@ public sealed class BatchLoader : IDisposable
         for (int i = 0; i < count; i++)
         {
             int index = checked((int)indices[i]);
+            if (i + Lookahead < count) Prefetch(pixels, checked((int)indices[i + Lookahead]) * Pixels);
             var image = pixels.Slice(index * Pixels, Pixels);
             if (augmenter != null) image = augmenter.Apply(image);
             Normalize(image, imageBuffer.AsSpan(i * Pixels, Pixels), table);
@@ -65,21 +68,52 @@ public sealed class BatchLoader : IDisposable
         return count == batchSize ? (images, labels) : (images.narrow(0, 0, count), labels.narrow(0, 0, count));
     }
 
-    /// <summary>target[j] = table[source[j]], without bounds checks (the spans' lengths are checked once).</summary>
+    /// <summary>How many images ahead <see cref="Load"/> asks the CPU to fetch.</summary>
+    const int Lookahead = 4;
+
+    /// <summary>
+    /// Asks the CPU to bring an image's 784 bytes into the cache. The images of a batch lie at random
+    /// places in 47 MB, so each would otherwise be a wait for main memory, one after the other.
+    /// </summary>
+    static unsafe void Prefetch(ReadOnlySpan<byte> pixels, int offset)
+    {
+        if (!Sse.IsSupported) return;
+        fixed (byte* image = pixels.Slice(offset, Pixels))
+            for (int line = 0; line < Pixels; line += 64)
+                Sse.Prefetch0(image + line);
+    }
+
+    /// <summary>
+    /// target[j] = table[source[j]]: computed for whole vectors of bytes as (b / 255 − 0.5) / 0.5 in
+    /// float32, the same IEEE operations as <see cref="InputNormalization.Apply"/> and so the same floats
+    /// (BatchLoaderTests checks every byte value), several times faster than a lookup per byte; the
+    /// table does the rest, without bounds checks (the spans' lengths are checked once).
+    /// </summary>
     static void Normalize(ReadOnlySpan<byte> source, Span<float> target, ReadOnlySpan<float> table)
     {
         if (source.Length != target.Length || table.Length != 256) throw new ArgumentException("mismatched spans");
+        int j = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var scale = new Vector<float>(255f);
+            var mean = new Vector<float>((float)InputNormalization.Mean);
+            var std = new Vector<float>((float)InputNormalization.Std);
+            var floats = MemoryMarshal.Cast<float, Vector<float>>(target);
+            for (; j + Vector<byte>.Count <= source.Length; j += Vector<byte>.Count)
+            {
+                Vector.Widen(new Vector<byte>(source.Slice(j)), out var low, out var high);
+                Vector.Widen(low, out var a, out var b);
+                Vector.Widen(high, out var c, out var d);
+                int k = j / Vector<float>.Count; // j counts whole vectors of bytes, each four vectors of floats
+                floats[k] = (Vector.ConvertToSingle(a) / scale - mean) / std;
+                floats[k + 1] = (Vector.ConvertToSingle(b) / scale - mean) / std;
+                floats[k + 2] = (Vector.ConvertToSingle(c) / scale - mean) / std;
+                floats[k + 3] = (Vector.ConvertToSingle(d) / scale - mean) / std;
+            }
+        }
         ref byte s = ref MemoryMarshal.GetReference(source);
         ref float t = ref MemoryMarshal.GetReference(target);
         ref float lut = ref MemoryMarshal.GetReference(table);
-        int j = 0;
-        for (; j + 4 <= target.Length; j += 4)
-        {
-            Unsafe.Add(ref t, j) = Unsafe.Add(ref lut, Unsafe.Add(ref s, j));
-            Unsafe.Add(ref t, j + 1) = Unsafe.Add(ref lut, Unsafe.Add(ref s, j + 1));
-            Unsafe.Add(ref t, j + 2) = Unsafe.Add(ref lut, Unsafe.Add(ref s, j + 2));
-            Unsafe.Add(ref t, j + 3) = Unsafe.Add(ref lut, Unsafe.Add(ref s, j + 3));
-        }
         for (; j < target.Length; j++)
             Unsafe.Add(ref t, j) = Unsafe.Add(ref lut, Unsafe.Add(ref s, j));
     }

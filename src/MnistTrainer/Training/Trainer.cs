@@ -22,6 +22,9 @@ public sealed record TrainingResult(IReadOnlyList<double> EpochLosses, double? T
 /// </summary>
 public sealed class Trainer(TrainingOptions options)
 {
+    /// <summary>How the steps compute the gradient; the lesson sets <see cref="TrainingEngine.Autograd"/>.</summary>
+    public TrainingEngine Engine { get; init; } = TrainingEngine.Automatic;
+
     /// <summary>A fresh network whose initial weights are fixed by the seed.</summary>
     public static Sequential NewNetwork(long seed)
     {
@@ -44,6 +47,7 @@ public sealed class Trainer(TrainingOptions options)
         using var loader = new BatchLoader(train, options.BatchSize);
         var augmenter = options.Augment == Augmentation.None ? null : new ImageAugmenter(options.Augment, options.Seed);
         var parameters = network.parameters().ToArray();
+        using var manualStep = UsesManualStep() ? new ManualSgdStep(network, options.LearningRate) : null;
         int batches = (train.Count + options.BatchSize - 1) / options.BatchSize;
         long totalSteps = (long)batches * options.Epochs;
         double learningRate = options.LearningRate;
@@ -85,13 +89,19 @@ public sealed class Trainer(TrainingOptions options)
                 int start = batch * options.BatchSize;
                 var (images, labels) = loader.Load(order, start, Math.Min(options.BatchSize, train.Count - start), augmenter);
 
-                ZeroGrad(parameters);
-                var output = network.call(images);
-                var loss = options.LabelSmoothing > 0 ? SmoothedLoss(output, labels) : criterion.call(output, labels);
-                loss.backward();
-                optimizer.step();
+                float batchLoss;
+                if (manualStep != null) batchLoss = manualStep.Step(images, labels);
+                else
+                {
+                    ZeroGrad(parameters);
+                    var output = network.call(images);
+                    var loss = options.LabelSmoothing > 0 ? SmoothedLoss(output, labels) : criterion.call(output, labels);
+                    loss.backward();
+                    optimizer.step();
+                    batchLoss = loss.item<float>();
+                }
 
-                runningLoss += loss.item<float>();
+                runningLoss += batchLoss;
                 progress?.Report(new BatchCompleted(epoch, options.Epochs, batch + 1, batches, runningLoss / (batch + 1)));
             }
             var duration = clock.Elapsed;
@@ -159,6 +169,15 @@ public sealed class Trainer(TrainingOptions options)
     /// gradient instead of adding it to a zero-filled one. Same values (0 + g is g), two passes over
     /// the weights fewer per batch; TorchSharp's SGD.zero_grad() still fills with zeros.
     /// </summary>
+    /// <summary>The hand-derived step where it computes these settings (the default), autograd otherwise or when asked.</summary>
+    bool UsesManualStep() => Engine switch
+    {
+        TrainingEngine.Autograd => false,
+        TrainingEngine.Manual when !ManualSgdStep.Computes(options) =>
+            throw new ArgumentException("the manual engine computes plain SGD only", nameof(Engine)),
+        _ => ManualSgdStep.Computes(options),
+    };
+
     static void ZeroGrad(Parameter[] parameters)
     {
         foreach (var parameter in parameters) parameter.grad = null;

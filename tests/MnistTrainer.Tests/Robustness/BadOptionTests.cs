@@ -82,6 +82,13 @@ public sealed class BadOptionTests : IDisposable
     public void Threads_0() => AssertUsageError(["--threads", "0"], "--threads must be between 1 and 1024");
 
     [Fact]
+    public void Unknown_engine() => AssertUsageError(["--engine", "fast"], "fast", "--engine", "autograd, manual");
+
+    [Fact]
+    public void Manual_engine_with_momentum() =>
+        AssertUsageError(["--engine", "manual", "--momentum", "0.9"], "--engine manual computes plain SGD only");
+
+    [Fact]
     public void Unknown_option() => AssertUsageError(["--epoch", "2"], "--epoch");
 
     [Fact]

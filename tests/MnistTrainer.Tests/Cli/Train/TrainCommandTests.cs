@@ -44,6 +44,19 @@ public class TrainCommandTests
     }
 
     [Fact]
+    public void EveryEnginePrintsTheSameLosses()
+    {
+        // The default (the hand-derived step for plain SGD) and the lesson's autograd agree to about 1e-6.
+        using var folder = new TempFolder();
+        string[] Args(params string[] engine) => ["train", "--dataset", "mnist", "--data-dir", RealDatasets.MnistFolder,
+            "--no-download", "--epochs", "1", "--seed", "5", "--output", folder["e.model"], "--lang", "en", .. engine];
+        var runs = new[] { CliRun.Of(Args()), CliRun.Of(Args("--engine", "manual")), CliRun.Of(Args("--engine", "autograd")) };
+
+        Assert.All(runs, run => Assert.True(run.ExitCode == ExitCodes.Success, run.Error));
+        Assert.All(runs, run => Assert.Equal(EpochLosses(runs[0].Out), EpochLosses(run.Out)));
+    }
+
+    [Fact]
     public void DiagnosticsPrintMemoryAfterLoadingAndAfterEachEpoch()
     {
         using var folder = new TempFolder();
