@@ -18,7 +18,8 @@ public sealed record TrainingResult(IReadOnlyList<double> EpochLosses, double? T
 /// optimizer step; after each epoch the average running loss (running_loss / number of batches).
 /// With the lesson's settings that is all it does; the other <see cref="TrainingOptions"/> add a
 /// learning-rate schedule, augmentation, label smoothing, a validation set, keeping the best epoch
-/// and averaging the last epochs' weights.
+/// and averaging the last epochs' weights. For plain SGD the step is computed by <see cref="ManualSgdStep"/>
+/// (the same arithmetic without autograd's graph) unless <see cref="Engine"/> asks for autograd.
 /// </summary>
 public sealed class Trainer(TrainingOptions options)
 {
@@ -164,11 +165,6 @@ public sealed class Trainer(TrainingOptions options)
         return nll.mul(1 - s).sub_(uniform.mul(s));
     }
 
-    /// <summary>
-    /// <c>optimizer.zero_grad()</c> as PyTorch 2 does it (set_to_none): backward then stores each new
-    /// gradient instead of adding it to a zero-filled one. Same values (0 + g is g), two passes over
-    /// the weights fewer per batch; TorchSharp's SGD.zero_grad() still fills with zeros.
-    /// </summary>
     /// <summary>The hand-derived step where it computes these settings (the default), autograd otherwise or when asked.</summary>
     bool UsesManualStep() => Engine switch
     {
@@ -178,6 +174,11 @@ public sealed class Trainer(TrainingOptions options)
         _ => ManualSgdStep.Computes(options),
     };
 
+    /// <summary>
+    /// <c>optimizer.zero_grad()</c> as PyTorch 2 does it (set_to_none): backward then stores each new
+    /// gradient instead of adding it to a zero-filled one. Same values (0 + g is g), two passes over
+    /// the weights fewer per batch; TorchSharp's SGD.zero_grad() still fills with zeros.
+    /// </summary>
     static void ZeroGrad(Parameter[] parameters)
     {
         foreach (var parameter in parameters) parameter.grad = null;
