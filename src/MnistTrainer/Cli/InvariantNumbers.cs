@@ -44,7 +44,10 @@ public static class InvariantNumbers
             value = parsed;
             return true;
         }
-        result.AddError(whole ? $"{name} must be a whole number (got '{text}')." : $"{name} must be a number such as 0.01 (got '{text}').");
+        // An option of several values also swallows a word the command does not know (predict --index 0 --dataset x):
+        // name that word, not the option it landed in.
+        if (text.StartsWith("--")) result.AddError($"Unrecognized command or argument '{text}'.");
+        else result.AddError(whole ? $"{name} must be a whole number (got '{text}')." : $"{name} must be a number such as 0.01 (got '{text}').");
         return false;
     }
 }

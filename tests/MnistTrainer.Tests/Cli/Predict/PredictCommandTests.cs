@@ -97,6 +97,14 @@ public class PredictCommandTests : IDisposable
             .AssertOneClearError(ExitCodes.UsageError, $"--index must be a whole number (got '{index}')");
 
     [Fact]
+    public void An_unknown_option_after_index_is_named_as_unknown_not_as_a_bad_index()
+    {
+        var run = CliRun.Of("predict", "--model", UntrainedModel.FilePath, "--index", "0", "--dataset", "mnist");
+        run.AssertOneClearError(ExitCodes.UsageError, "Unrecognized command or argument '--dataset'");
+        Assert.DoesNotContain("whole number", run.Error);
+    }
+
+    [Fact]
     public void Index_out_of_range_is_a_usage_error()
     {
         var run = CliRun.Of("predict", "--model", TestModel.FilePath, "--index", "8000", "--data-dir", TestData.MnistSubsetFolder, "--no-download");
