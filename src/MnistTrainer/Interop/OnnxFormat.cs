@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Google.Protobuf;
 using MnistTrainer.Files;
 using MnistTrainer.Model;
@@ -25,6 +26,9 @@ public enum OnnxInput
 /// </summary>
 public static class OnnxFormat
 {
+    // A diverged run's losses are NaN, and its model still exports: written as "NaN" in the metadata.
+    static readonly JsonSerializerOptions NamedNumbers = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
     public const string Name = "onnx";
     public const string InputName = "pixels";
     public const string OutputName = "log_probabilities";
@@ -134,7 +138,7 @@ public static class OnnxFormat
                 epoch_losses = training.EpochLosses,
                 test_accuracy = training.TestAccuracy,
                 finished_at = training.FinishedAt,
-            }));
+            }, NamedNumbers));
         }
         else yield return ("training", "none: imported from a PyTorch state_dict");
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using MnistTrainer.Training;
 
 namespace MnistTrainer.Monitoring;
@@ -12,6 +13,9 @@ namespace MnistTrainer.Monitoring;
 /// </summary>
 public sealed class MetricsFile : IProgress<TrainingProgress>, IDisposable
 {
+    // A diverged run's losses are NaN: written as "NaN", not a failure in the middle of training.
+    static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
     public static readonly IReadOnlyList<string> Columns =
         ["epoch", "training_loss", "validation_loss", "validation_accuracy", "test_loss", "test_accuracy", "learning_rate", "seconds"];
 
@@ -30,7 +34,7 @@ public sealed class MetricsFile : IProgress<TrainingProgress>, IDisposable
         if (value is not EpochCompleted e) return;
         double?[] values = [e.Epoch, e.AverageLoss, e.ValidationLoss, e.ValidationAccuracy, e.TestLoss, e.TestAccuracy, e.LearningRate, e.Duration.TotalSeconds];
         writer.WriteLine(jsonLines
-            ? JsonSerializer.Serialize(Columns.Zip(values).ToDictionary(c => c.First, c => c.Second))
+            ? JsonSerializer.Serialize(Columns.Zip(values).ToDictionary(c => c.First, c => c.Second), Json)
             : string.Join(',', values.Select(v => v?.ToString("R", CultureInfo.InvariantCulture) ?? "")));
     }
 

@@ -16,7 +16,8 @@ public sealed class TensorBoardLog(string folder) : IProgress<TrainingProgress>
 
     public void Report(TrainingProgress value)
     {
-        if (value is not EpochCompleted e) return;
+        // Epochs replayed on --resume are in the interrupted run's event file already: TensorBoard would show them twice.
+        if (value is not EpochCompleted { Replayed: false } e) return;
         // SummaryWriter's own default wall time is .NET ticks: TensorBoard wants seconds since 1970.
         long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         void Add(string tag, double? scalar)

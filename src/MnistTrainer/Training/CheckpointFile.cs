@@ -52,7 +52,9 @@ public static class CheckpointFile
         if (header.Dataset == null || header.ModelPath == null || options == null || state?.EpochLosses == null
             || state.ShuffleState == null || state.TorchRngState == null || state.OptimizerState == null)
             throw new ModelFileException(path, "checkpoint header is incomplete");
-        int batches = options.BatchSize < 1 ? 0 : (header.TrainCount + options.BatchSize - 1) / options.BatchSize;
+        // The run trains on what --validation leaves of the training images.
+        int trained = header.TrainCount - options.Validation;
+        int batches = options.BatchSize < 1 || trained < 1 ? 0 : (trained + options.BatchSize - 1) / options.BatchSize;
         if (options.Epochs < 1 || batches < 1 || state.Epoch < 1 || state.Epoch > options.Epochs
             || state.Batch < 0 || state.Batch >= batches || state.EpochLosses.Count != state.Epoch - 1)
             throw new ModelFileException(path, "checkpoint header does not describe a possible position in a run");

@@ -19,8 +19,8 @@ public static class DrawingServer
     public const long MaxBodyBytes = 5 * 1024 * 1024;
     public static readonly IReadOnlyList<string> ImageTypes = ["image/png", "image/jpeg", "image/webp", "image/bmp", "image/gif"];
 
-    // The same field names as predict --json; a diverged model's losses are NaN and still shown.
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+    // The same fields and numbers as predict --json (a diverged model's losses are NaN and still shown).
+    static readonly JsonSerializerOptions Json = PredictionReport.JsonOptions;
     static readonly Lazy<byte[]> Page = new(() =>
     {
         using var stream = typeof(DrawingServer).Assembly.GetManifestResourceStream("MnistTrainer.Web.index.html")!;

@@ -153,8 +153,14 @@ public sealed class BadModelFileTests : IDisposable
     [Fact]
     public void A_model_with_a_NaN_loss_saves_and_loads()
     {
-        using var model = ModelFile.Load(Write(ValidModel(folder, loss: double.NaN)));
+        var path = Write(ValidModel(folder, loss: double.NaN));
+        using var model = ModelFile.Load(path);
         Assert.True(double.IsNaN(model.Metadata.Training!.EpochLosses[0]));
+        // and it exports, its metadata saying NaN
+        var onnx = Path.Combine(folder, "diverged.onnx");
+        var export = CliRun.Of("export", "--model", path, "--output", onnx);
+        Assert.True(export.ExitCode == 0, export.Error);
+        Assert.Contains("NaN", Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(onnx)).MetadataProps.Single(p => p.Key == "training").Value);
     }
 
     [Fact]

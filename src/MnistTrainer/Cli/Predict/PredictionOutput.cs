@@ -8,7 +8,7 @@ namespace MnistTrainer.Cli;
 /// <summary>How <c>predict</c> shows its results: the image and a bar chart per image, or one JSON document.</summary>
 public static class PredictionOutput
 {
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    static readonly JsonSerializerOptions Json = new(PredictionReport.JsonOptions) { WriteIndented = true };
 
     public static void WriteText(TextWriter output, IReadOnlyList<string> classNames, IReadOnlyList<(NetworkInput Input, Prediction Prediction)> results)
     {

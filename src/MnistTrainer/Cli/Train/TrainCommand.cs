@@ -38,6 +38,7 @@ public static class TrainCommand
             var checkpoint = parse.GetValue(resume) is { } checkpointPath
                 ? LoadCheckpoint(checkpointPath, parse, [.. settings.All, data.Dataset])
                 : null;
+            using var resumedNetwork = checkpoint?.Network; // owned from here, so an error before training frees it too
             var dataset = checkpoint != null ? DatasetInfo.Find(checkpoint.Dataset)! : data.GetDataset(parse);
             var options = checkpoint?.Options ?? settings.Read(parse, dataset);
             if (options.Augment == Augmentation.ShiftFlip && dataset == DatasetInfo.Mnist)
@@ -67,7 +68,8 @@ public static class TrainCommand
             using var train = new ImageTensors(trainImages);
             using var test = new ImageTensors(testImages);
             using var validation = validationImages != null ? new ImageTensors(validationImages) : null;
-            using var network = checkpoint?.Network ?? Trainer.NewNetwork(options.Seed);
+            using var freshNetwork = resumedNetwork == null ? Trainer.NewNetwork(options.Seed) : null;
+            var network = resumedNetwork ?? freshNetwork!;
             bool showMemory = parse.GetValue(diagnostics);
             if (showMemory) terminal.Out.WriteLine($"  {MemoryReport.Line()}");
             using var monitors = TrainingMonitors.Open(parse.GetValue(plot), parse.GetValue(metrics), parse.GetValue(logdir));

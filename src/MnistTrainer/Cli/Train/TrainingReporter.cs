@@ -31,7 +31,7 @@ public sealed class TrainingReporter(Terminal terminal, bool showMemory = false)
             case EpochCompleted e:
                 if (terminal.IsInteractive) terminal.Out.Write("\r\u001b[2K");
                 terminal.Out.WriteLine(EpochLine(e));
-                if (showMemory) terminal.Out.WriteLine($"  {MemoryReport.Line()}");
+                if (showMemory && !e.Replayed) terminal.Out.WriteLine($"  {MemoryReport.Line()}"); // today's memory says nothing of a replayed epoch
                 break;
         }
     }
