@@ -23,9 +23,6 @@ public static class ModelFile
     public static void Save(string path, Sequential network, ModelMetadata metadata) =>
         TaggedFile.Write(path, Format, new Header(metadata), writer => network.save(writer));
 
-    /// <summary>Checks before a long run that the model can be saved at <paramref name="path"/> (see <see cref="OutputFile.CheckWritable"/>).</summary>
-    public static void CheckCanSave(string path) => OutputFile.CheckWritable(path);
-
     public static TrainedModel Load(string path)
     {
         var file = TaggedFile.Read<Header>(path, Format);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MnistTrainer.Files;
 using MnistTrainer.Data;
 using MnistTrainer.Model;
 using MnistTrainer.Resources;
@@ -47,7 +48,7 @@ public static class TrainCommand
             if (chosenEngine == TrainingEngine.Manual && !ManualSgdStep.Computes(options))
                 throw new UsageException("--engine manual computes plain SGD only (a constant --lr, no --momentum, --weight-decay or --label-smoothing, --optimizer sgd): leave --engine out for these settings.");
             var modelPath = parse.GetValue(output) ?? checkpoint?.ModelPath ?? $"{dataset.Name}.model";
-            ModelFile.CheckCanSave(modelPath);
+            OutputFile.CheckWritable(modelPath); // before a long run, not at its end
             var (allTrainImages, testImages) = DatasetLoading.LoadBoth(dataset, data, parse, terminal, cancel);
             if (checkpoint != null && checkpoint.TrainCount != allTrainImages.Count)
                 throw new ModelFileException(parse.GetValue(resume)!, $"checkpoint is of a run on {checkpoint.TrainCount:N0} training images, but the data has {allTrainImages.Count:N0}");
