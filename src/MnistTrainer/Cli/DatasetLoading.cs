@@ -21,10 +21,15 @@ public static class DatasetLoading
         return (train, test);
     }
 
-    /// <summary>Finds (or downloads) the dataset and reads its test split; the "from where" line goes to <paramref name="terminal"/>.</summary>
-    public static LabeledImages LoadTest(DatasetInfo dataset, DataOptions options, ParseResult parse, Terminal terminal, CancellationToken cancel)
+    /// <summary>
+    /// Finds (or downloads, unless <paramref name="localOnly"/>) the dataset and reads its test split; the "from where"
+    /// line goes to <paramref name="terminal"/>.
+    /// </summary>
+    public static LabeledImages LoadTest(DatasetInfo dataset, DataOptions options, ParseResult parse, Terminal terminal,
+        CancellationToken cancel, bool localOnly = false)
     {
-        var (folder, images, labels) = options.GetLocator(parse).LocateTestSet(dataset, new DownloadReporter(terminal), cancel);
+        var locator = localOnly ? options.GetLocalLocator(parse) : options.GetLocator(parse);
+        var (folder, images, labels) = locator.LocateTestSet(dataset, new DownloadReporter(terminal), cancel);
         var test = DatasetFiles.Load(images, labels, dataset.ClassCount);
         terminal.Out.WriteLine($"{dataset.DisplayName} test set from {folder}: {test.Count:N0} images");
         return test;

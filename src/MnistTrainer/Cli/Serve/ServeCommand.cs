@@ -78,10 +78,7 @@ public static class ServeCommand
     {
         try
         {
-            var (folder, images, labels) = data.GetLocalLocator(parse).LocateTestSet(dataset);
-            var test = DatasetFiles.Load(images, labels, dataset.ClassCount);
-            terminal.Out.WriteLine($"{dataset.DisplayName} test set from {folder}: {test.Count:N0} images");
-            return test;
+            return DatasetLoading.LoadTest(dataset, data, parse, terminal, CancellationToken.None, localOnly: true);
         }
         catch (DatasetNotFoundException)
         {
