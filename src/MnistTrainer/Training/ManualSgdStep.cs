@@ -33,10 +33,23 @@ namespace MnistTrainer.Training;
 /// </remarks>
 public sealed class ManualSgdStep : IDisposable
 {
-    readonly Tensor w1, b1, w2, b2, w3, b3;
-    readonly Tensor w1t, w2t, w3t;
+    static readonly float[] One = [1f];
+
+    readonly Layer layer1, layer2, layer3;
     readonly float minusLr;
+    /// <summary>Whether the products are <see cref="SmallMatrixProducts"/>' (512-bit vectors) rather than libtorch's.</summary>
+    readonly bool ownProducts;
     readonly Dictionary<int, Buffers> buffersByBatchSize = [];
+    /// <summary>
+    /// Shares the products of layers 1 and 2 (97% of the arithmetic) with the second core, in chunks of a
+    /// quarter of their units or images, while that is faster (see <see cref="SecondCore"/>); null with libtorch's products.
+    /// </summary>
+    readonly SecondCore? secondCore;
+    readonly Action<int> forwardChunk, updateChunk, inputGradientChunk;
+    // What the chunk delegates (allocated once) work on in the current product.
+    Layer chunkLayer = null!;
+    Tensor chunkInput = null!, chunkOutput = null!;
+    int chunkRows, chunkCount;
 
     /// <summary>
     /// Whether <paramref name="options"/> are plain SGD, the only step this class computes: a constant learning rate,
@@ -47,19 +60,24 @@ public sealed class ManualSgdStep : IDisposable
         && options.LabelSmoothing == 0 && options.Schedule == ScheduleKind.Constant;
 
     /// <param name="network">The lesson's network (<see cref="Model.MnistNetwork"/>); its weights are updated in place.</param>
-    public ManualSgdStep(Sequential network, double learningRate)
+    /// <param name="learningRate">SGD's learning rate.</param>
+    /// <param name="secondCore">A helper to share the larger products with (owned by the caller), or null to compute alone.</param>
+    /// <param name="ownProducts">
+    /// Whether to compute the products with <see cref="SmallMatrixProducts"/>; by default where its 512-bit
+    /// vectors are fast (<see cref="SmallMatrixProducts.IsAccelerated"/>), libtorch's elsewhere.
+    /// </param>
+    public ManualSgdStep(Sequential network, double learningRate, SecondCore? secondCore = null, bool? ownProducts = null)
     {
         var parameters = network.named_parameters().ToDictionary(p => p.name, p => p.parameter);
-        (w1, b1) = (parameters["0.weight"], parameters["0.bias"]);
-        (w2, b2) = (parameters["2.weight"], parameters["2.bias"]);
-        (w3, b3) = (parameters["4.weight"], parameters["4.bias"]);
-        using (NewDisposeScope())
-        {
-            w1t = w1.t().DetachFromDisposeScope();
-            w2t = w2.t().DetachFromDisposeScope();
-            w3t = w3.t().DetachFromDisposeScope();
-        }
+        layer1 = new Layer(parameters["0.weight"], parameters["0.bias"]);
+        layer2 = new Layer(parameters["2.weight"], parameters["2.bias"]);
+        layer3 = new Layer(parameters["4.weight"], parameters["4.bias"]);
         minusLr = (float)-learningRate;
+        this.ownProducts = ownProducts ?? SmallMatrixProducts.IsAccelerated;
+        if (this.ownProducts) this.secondCore = secondCore;
+        forwardChunk = ForwardChunk;
+        updateChunk = UpdateChunk;
+        inputGradientChunk = InputGradientChunk;
     }
 
     /// <summary>
@@ -70,32 +88,105 @@ public sealed class ManualSgdStep : IDisposable
     {
         int count = (int)images.shape[0];
         if (!buffersByBatchSize.TryGetValue(count, out var b))
-            buffersByBatchSize[count] = b = new Buffers(count, b1, b2, b3);
+            buffersByBatchSize[count] = b = new Buffers(count, layer1.B, layer2.B, layer3.B);
         using var noGrad = no_grad(); // in-place updates of parameters; nothing is recorded
 
-        // Forward, as Linear does it: the bias copied into the output, then output += input · Wᵀ.
-        b.Z1.copy_(b.B1Rows).addmm_(images, w1t).relu_();
-        b.Z2.copy_(b.B2Rows).addmm_(b.Z1, w2t).relu_();
-        b.Z3.copy_(b.B3Rows).addmm_(b.Z2, w3t);
+        Forward(layer1, images, b.B1Rows, b.Z1, count).relu_();
+        Forward(layer2, b.Z1, b.B2Rows, b.Z2, count).relu_();
+        Forward(layer3, b.Z2, b.B3Rows, b.Z3, count);
         float loss = LogSoftmaxLossAndGradient(b.Z3Values, labels, count);
         // Z1, Z2 now hold H1, H2 (after ReLU); Z3 holds G3.
 
         // Layer 3: ∂L/∂H2 = G3 W3 first (it needs W3 before the update), then W3 −= lr G3ᵀ H2, b3 −= lr G3ᵀ 1.
-        b.DH2.addmm_(b.Z3, w3, beta: 0);
-        w3.addmm_(b.Z3t, b.Z2, beta: 1, alpha: minusLr);
-        b3.addmv_(b.Z3t, b.Ones, beta: 1, alpha: minusLr);
+        InputGradient(layer3, b.Z3, b.DH2, count);
+        Update(layer3, b.Z3, b.Z3t, b.Z2, b.Ones, count);
         ReluGradient(b.DH2Values, b.Z2Values); // DH2 → G2
 
         // Layer 2, the same way.
-        b.DH1.addmm_(b.DH2, w2, beta: 0);
-        w2.addmm_(b.DH2t, b.Z1, beta: 1, alpha: minusLr);
-        b2.addmv_(b.DH2t, b.Ones, beta: 1, alpha: minusLr);
+        InputGradient(layer2, b.DH2, b.DH1, count);
+        Update(layer2, b.DH2, b.DH2t, b.Z1, b.Ones, count);
         ReluGradient(b.DH1Values, b.Z1Values); // DH1 → G1
 
         // Layer 1: the input needs no gradient.
-        w1.addmm_(b.DH1t, images, beta: 1, alpha: minusLr);
-        b1.addmv_(b.DH1t, b.Ones, beta: 1, alpha: minusLr);
+        Update(layer1, b.DH1, b.DH1t, images, b.Ones, count);
         return loss;
+    }
+
+    /// <summary>Linear's forward into <paramref name="output"/>: output = bias + input · Wᵀ.</summary>
+    Tensor Forward(Layer layer, Tensor input, Tensor biasRows, Tensor output, int count)
+    {
+        if (ownProducts) InChunks(layer, input, output, count, forwardChunk);
+        else output.copy_(biasRows).addmm_(input, layer.Wt); // as Linear does it: the bias copied in, then += input · Wᵀ
+        return output;
+    }
+
+    /// <summary>∂L/∂input = G W into <paramref name="output"/>, for the gradient G at the layer's output.</summary>
+    void InputGradient(Layer layer, Tensor gradient, Tensor output, int count)
+    {
+        if (ownProducts) InChunks(layer, gradient, output, count, inputGradientChunk);
+        else output.addmm_(gradient, layer.W, beta: 0);
+    }
+
+    /// <summary>The SGD update W −= lr Gᵀ input, b −= lr Gᵀ 1, for the gradient G at the layer's output.</summary>
+    void Update(Layer layer, Tensor gradient, Tensor gradientT, Tensor input, Tensor ones, int count)
+    {
+        if (ownProducts)
+        {
+            InChunks(layer, input, gradient, count, updateChunk);
+            SmallMatrixProducts.MultiplyAccumulate(One, 0, 0, Values(gradient), Values(layer.B), 1, layer.Outputs, count,
+                minusLr, accumulate: true); // Gᵀ 1 as the product of a row of ones and G
+        }
+        else
+        {
+            layer.W.addmm_(gradientT, input, beta: 1, alpha: minusLr);
+            layer.B.addmv_(gradientT, ones, beta: 1, alpha: minusLr);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="chunk"/> over the layer's units (or the batch's images): in four chunks, shared
+    /// with the second core if there is one, for layers 1 and 2; in one for layer 3 (a hand-off costs more
+    /// than its products). The chunks are the same with or without a helper, so the results are too.
+    /// </summary>
+    void InChunks(Layer layer, Tensor input, Tensor outputOrGradient, int count, Action<int> chunk)
+    {
+        (chunkLayer, chunkInput, chunkOutput, chunkRows) = (layer, input, outputOrGradient, count);
+        chunkCount = layer.Outputs >= 64 ? 4 : 1;
+        if (secondCore != null && chunkCount > 1) secondCore.Run(chunkCount, chunk);
+        else for (int index = 0; index < chunkCount; index++) chunk(index);
+    }
+
+    /// <summary>Columns of the forward's output for chunk <paramref name="index"/>'s units.</summary>
+    void ForwardChunk(int index)
+    {
+        var (layer, first, units) = ChunkUnits(index);
+        SmallMatrixProducts.MultiplyTransposedAddBias(Values(chunkInput), Values(layer.W)[(first * layer.Inputs)..],
+            Values(layer.B)[first..], Values(chunkOutput)[first..], chunkRows, units, layer.Inputs, cRowStride: layer.Outputs);
+    }
+
+    /// <summary>The weight rows W[first..first+units] −= lr G[:, first..]ᵀ input, for chunk <paramref name="index"/>'s units.</summary>
+    void UpdateChunk(int index)
+    {
+        var (layer, first, units) = ChunkUnits(index);
+        SmallMatrixProducts.MultiplyAccumulate(Values(chunkOutput)[first..], 1, layer.Outputs, Values(chunkInput),
+            Values(layer.W)[(first * layer.Inputs)..], units, layer.Inputs, chunkRows, minusLr, accumulate: true);
+    }
+
+    /// <summary>∂L/∂input = G W for chunk <paramref name="index"/>'s rows (images) of G.</summary>
+    void InputGradientChunk(int index)
+    {
+        var layer = chunkLayer;
+        int rows = (chunkRows + chunkCount - 1) / chunkCount, first = index * rows;
+        rows = Math.Min(rows, chunkRows - first);
+        if (rows <= 0) return;
+        SmallMatrixProducts.MultiplyAccumulate(Values(chunkInput)[(first * layer.Outputs)..], layer.Outputs, 1, Values(layer.W),
+            Values(chunkOutput)[(first * layer.Inputs)..], rows, layer.Inputs, layer.Outputs, 1f, accumulate: false);
+    }
+
+    (Layer Layer, int First, int Units) ChunkUnits(int index)
+    {
+        int units = chunkLayer.Outputs / chunkCount;
+        return (chunkLayer, index * units, index == chunkCount - 1 ? chunkLayer.Outputs - index * units : units);
     }
 
     /// <summary>
@@ -141,9 +232,29 @@ public sealed class ManualSgdStep : IDisposable
     {
         foreach (var buffers in buffersByBatchSize.Values) buffers.Dispose();
         buffersByBatchSize.Clear();
-        w1t.Dispose();
-        w2t.Dispose();
-        w3t.Dispose();
+        layer1.Dispose();
+        layer2.Dispose();
+        layer3.Dispose();
+    }
+
+    static Span<float> Values(Tensor tensor) => MemoryMarshal.Cast<byte, float>(tensor.bytes);
+
+    /// <summary>A Linear layer's weight W [out,in], bias b [out], and Wᵀ (a view, for libtorch's products).</summary>
+    sealed class Layer(Tensor w, Tensor b) : IDisposable
+    {
+        public Tensor W { get; } = w;
+        public Tensor B { get; } = b;
+        public Tensor Wt { get; } = Transposed(w);
+        public int Outputs { get; } = (int)w.shape[0];
+        public int Inputs { get; } = (int)w.shape[1];
+
+        static Tensor Transposed(Tensor w)
+        {
+            using var scope = NewDisposeScope();
+            return w.t().DetachFromDisposeScope();
+        }
+
+        public void Dispose() => Wt.Dispose();
     }
 
     /// <summary>
@@ -183,8 +294,6 @@ public sealed class ManualSgdStep : IDisposable
         public Span<float> Z3Values => Values(Z3);
         public Span<float> DH1Values => Values(DH1);
         public Span<float> DH2Values => Values(DH2);
-
-        static Span<float> Values(Tensor tensor) => MemoryMarshal.Cast<byte, float>(tensor.bytes);
 
         Tensor Keep(Tensor tensor)
         {

@@ -45,10 +45,13 @@ public sealed class Trainer(TrainingOptions options)
         using var criterion = nn.NLLLoss();
         using var optimizer = Optimizers.Create(options, network.parameters());
         using var shuffle = new Generator((ulong)options.Seed);
-        using var loader = new BatchLoader(train, options.BatchSize);
         var augmenter = options.Augment == Augmentation.None ? null : new ImageAugmenter(options.Augment, options.Seed);
         var parameters = network.parameters().ToArray();
-        using var manualStep = UsesManualStep() ? new ManualSgdStep(network, options.LearningRate) : null;
+        bool manual = UsesManualStep();
+        // Not beside libtorch's own threads: both spinning on two cores would stall each other.
+        using var secondCore = manual && SecondCore.IsAvailable && get_num_threads() == 1 ? new SecondCore() : null;
+        using var manualStep = manual ? new ManualSgdStep(network, options.LearningRate, secondCore) : null;
+        using var loader = new BatchLoader(train, options.BatchSize, secondCore);
         int batches = (train.Count + options.BatchSize - 1) / options.BatchSize;
         long totalSteps = (long)batches * options.Epochs;
         double learningRate = options.LearningRate;

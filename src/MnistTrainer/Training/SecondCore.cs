@@ -1,0 +1,197 @@
+using System.Diagnostics;
+
+namespace MnistTrainer.Training;
+
+/// <summary>
+/// Shares a job's chunks with one helper thread, on a machine's second core, as long as that measurably
+/// makes the jobs faster. The calling thread works through the chunks too, taking whichever is next, so a
+/// helper that is late or not running at all costs nothing but the check: it never waits for one that has
+/// not started.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Why not libtorch's threads: they hand work over with OpenMP's fork-join, in which every thread spins
+/// until all have arrived; on two cores, any other runnable thread stalls the whole product (epochs
+/// 10–100× slower). Here the caller never waits for a chunk nobody has taken, only for one the helper
+/// is in the middle of (a chunk is about 40 µs).
+/// </para>
+/// <para>
+/// A helper is fast only while it spins on a core of its own: woken from a sleep it comes too late for
+/// jobs of 100 µs. But when another program wants that core, its spinning takes time from everyone,
+/// the caller included. So the jobs are timed: a trial runs <see cref="TrialPairs"/> pairs of a block of
+/// jobs with the helper and a block without; the helper is kept for the next <see cref="DecidedJobs"/>
+/// jobs only if it was clearly faster in most pairs (a pause that hits one block sways one pair, not the
+/// choice; a tie goes to working alone). Then a new trial, as the machine's load may have changed.
+/// Unused, the helper sleeps and takes no CPU.
+/// </para>
+/// <para>
+/// Which thread computes a chunk never changes the result: the caller's job computes each chunk the same
+/// way whoever runs it, and chunks write disjoint memory.
+/// </para>
+/// </remarks>
+public sealed class SecondCore : IDisposable
+{
+    /// <summary>Jobs shared before the first trial: the JIT's first compilations would distort it.</summary>
+    const int WarmUpJobs = 512;
+    /// <summary>A trial: this many pairs of a block with the helper and a block without, one after the other.</summary>
+    const int TrialPairs = 8;
+    const int BlockJobs = 16;
+    /// <summary>Jobs run as the last trial chose before the next trial (about 0.7 s of training).</summary>
+    const int DecidedJobs = 4096;
+    const int TrialJobs = 2 * TrialPairs * BlockJobs;
+    /// <summary>How long (in spins of about a microsecond) an idle helper waits for work before it sleeps.</summary>
+    const int SpinsBeforeSleep = 2000;
+
+    readonly Thread helper;
+    readonly SemaphoreSlim wake = new(0);
+    Action<int> job = _ => { };
+    int chunkCount;
+    /// <summary>The job's generation (high 32 bits) and its next unclaimed chunk (low 32 bits), claimed atomically.</summary>
+    long claims;
+    int finished;
+    Exception? helperFailure;
+    volatile bool stopping;
+    int sleeping;
+
+    // The trials: the position in warm-up, trial and decided jobs, and the time each trial block took.
+    long jobNumber;
+    readonly long[] blockTicks = new long[2 * TrialPairs];
+    bool helperChosen;
+
+    /// <summary>Whether a second core may help: the process may run on at least two (its affinity and cgroup limits count).</summary>
+    public static bool IsAvailable => Environment.ProcessorCount >= 2;
+
+    public SecondCore()
+    {
+        helper = new Thread(HelperLoop) { IsBackground = true, Name = "MnistTrainer second core" };
+        helper.Start();
+    }
+
+    /// <summary>Jobs so far that the helper was offered.</summary>
+    public long SharedJobs { get; private set; }
+
+    /// <summary>Jobs so far.</summary>
+    public long Jobs { get; private set; }
+
+    /// <summary>Trials decided so far.</summary>
+    public int Trials { get; private set; }
+
+    /// <summary>Whether the last trial kept the helper (until the first trial, it is used).</summary>
+    public bool HelperKept => Trials == 0 || helperChosen;
+
+    /// <summary>Runs <paramref name="work"/>(0) … <paramref name="work"/>(<paramref name="chunks"/> − 1), each once, and returns when all are done.</summary>
+    public void Run(int chunks, Action<int> work)
+    {
+        long position = jobNumber < WarmUpJobs ? -1 : (jobNumber - WarmUpJobs) % (TrialJobs + DecidedJobs);
+        bool share = position < 0 || (position < TrialJobs ? position / BlockJobs % 2 == 0 : helperChosen);
+        long start = Stopwatch.GetTimestamp();
+        bool wokeHelper = false;
+        if (share) wokeHelper = RunShared(chunks, work);
+        else for (int chunk = 0; chunk < chunks; chunk++) work(chunk);
+        long ticks = Stopwatch.GetTimestamp() - start;
+        Jobs++;
+        if (share) SharedJobs++;
+        if (wokeHelper && position >= 0 && position < TrialJobs) return; // a helper woken from sleep is late: not a fair trial
+        jobNumber++;
+        if (position < 0 || position >= TrialJobs) return;
+        blockTicks[position / BlockJobs] += ticks;
+        if (position == TrialJobs - 1) Decide();
+    }
+
+    /// <summary>The helper is kept if its blocks were at least 10% faster than the blocks without it in most pairs.</summary>
+    void Decide()
+    {
+        int wins = 0;
+        for (int pair = 0; pair < TrialPairs; pair++)
+            if (blockTicks[2 * pair] < 0.9 * blockTicks[2 * pair + 1]) wins++;
+        helperChosen = wins > TrialPairs / 2;
+        Trials++;
+        Array.Clear(blockTicks);
+    }
+
+    /// <summary>Runs the job with the helper; returns whether the helper had to be woken for it.</summary>
+    bool RunShared(int chunks, Action<int> work)
+    {
+        job = work;
+        chunkCount = chunks;
+        Volatile.Write(ref finished, 0);
+        long generation = (Volatile.Read(ref claims) >> 32) + 1;
+        Volatile.Write(ref claims, generation << 32); // publishes the job: the helper may start now
+        bool woke = Interlocked.Exchange(ref sleeping, 0) == 1;
+        if (woke) wake.Release();
+        try
+        {
+            while (TryClaim(out int chunk, out var claimed))
+            {
+                try { claimed(chunk); }
+                finally { Interlocked.Increment(ref finished); } // a chunk that threw is over too
+            }
+        }
+        finally
+        {
+            // Closes the job (after an exception some chunks are left: no one may start them now), then waits
+            // for the chunks claimed: the helper's chunk uses the caller's buffers, so it must end first.
+            long before = Interlocked.Exchange(ref claims, (generation << 32) | (uint)chunks);
+            int claimedChunks = Math.Min(chunks, (int)(before & 0xFFFF_FFFF));
+            var spin = new SpinWait();
+            while (Volatile.Read(ref finished) < claimedChunks) spin.SpinOnce(sleep1Threshold: -1);
+        }
+        if (Interlocked.Exchange(ref helperFailure, null) is { } failure)
+            throw new InvalidOperationException("the second core's chunk failed", failure);
+        return woke;
+    }
+
+    /// <summary>Whether the current job has a chunk no one has claimed.</summary>
+    bool HasUnclaimed()
+    {
+        long seen = Volatile.Read(ref claims);
+        return (int)(seen & 0xFFFF_FFFF) < chunkCount;
+    }
+
+    /// <summary>
+    /// Claims the current job's next chunk. The generation in <see cref="claims"/> makes a claim that raced
+    /// with the start of the next job fail, so a chunk number is never paired with another job's work.
+    /// </summary>
+    bool TryClaim(out int chunk, out Action<int> work)
+    {
+        while (true)
+        {
+            long seen = Volatile.Read(ref claims);
+            (work, int count) = (job, chunkCount);
+            chunk = (int)(seen & 0xFFFF_FFFF);
+            if (chunk >= count) return false;
+            if (Interlocked.CompareExchange(ref claims, seen + 1, seen) == seen) return true;
+        }
+    }
+
+    void HelperLoop()
+    {
+        int idleSpins = 0;
+        while (!stopping)
+        {
+            if (TryClaim(out int chunk, out var work))
+            {
+                try { work(chunk); }
+                catch (Exception e) { helperFailure = e; }
+                Interlocked.Increment(ref finished);
+                idleSpins = 0;
+            }
+            else if (++idleSpins < SpinsBeforeSleep) Thread.SpinWait(30);
+            else
+            {
+                Interlocked.Exchange(ref sleeping, 1); // a fence: the check below sees any job published before it
+                if (!HasUnclaimed() && !stopping) wake.Wait(); // a job published after it wakes us
+                Volatile.Write(ref sleeping, 0);
+                idleSpins = 0;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        stopping = true;
+        wake.Release();
+        helper.Join();
+        wake.Dispose();
+    }
+}

@@ -1,0 +1,69 @@
+using MnistTrainer.Training;
+
+namespace MnistTrainer.Tests.Training;
+
+public class SecondCoreTests
+{
+    [Fact]
+    public void RunsEveryChunkOfEveryJobExactlyOnce()
+    {
+        using var secondCore = new SecondCore();
+        const int Jobs = 5000, Chunks = 4;
+        var runs = new int[Jobs * Chunks];
+        int helperChunks = 0, caller = Environment.CurrentManagedThreadId;
+        for (int job = 0; job < Jobs; job++)
+        {
+            int first = job * Chunks;
+            secondCore.Run(Chunks, chunk =>
+            {
+                Interlocked.Increment(ref runs[first + chunk]);
+                if (Environment.CurrentManagedThreadId != caller) Interlocked.Increment(ref helperChunks);
+                Thread.SpinWait(50); // long enough that the helper gets some chunks
+            });
+        }
+        Assert.All(runs, count => Assert.Equal(1, count));
+        Assert.Equal(Jobs, secondCore.Jobs);
+        // Whether the helper was kept depends on the machine's load; it was offered the warm-up jobs at least.
+        Assert.True(secondCore.SharedJobs >= 512, $"shared {secondCore.SharedJobs}");
+    }
+
+    [Fact]
+    public void AChunkThatThrowsFailsTheRunAndTheNextRunsStillWork()
+    {
+        using var secondCore = new SecondCore();
+        for (int attempt = 0; attempt < 200; attempt++)
+        {
+            var error = Record.Exception(() => secondCore.Run(4, chunk =>
+            {
+                Thread.SpinWait(20);
+                if (chunk == 2) throw new InvalidDataException("chunk 2");
+            }));
+            // Thrown on the caller's thread as is, or from the helper wrapped with the chunk's exception inside.
+            Assert.NotNull(error);
+            Assert.True(error is InvalidDataException || error.InnerException is InvalidDataException, error.ToString());
+        }
+        int done = 0;
+        secondCore.Run(4, _ => Interlocked.Increment(ref done));
+        Assert.Equal(4, done);
+    }
+
+    [Fact]
+    public void DropsAHelperThatMakesTheJobsSlower()
+    {
+        // Any chunk the helper takes costs it a millisecond, the caller nothing: after the first trial the
+        // jobs are run alone, whatever else the machine is doing (a busy machine only makes the helper slower).
+        using var secondCore = new SecondCore();
+        int caller = Environment.CurrentManagedThreadId;
+        void SlowOnTheHelper(int chunk)
+        {
+            if (Environment.CurrentManagedThreadId != caller) Thread.Sleep(1);
+            else Thread.SpinWait(100);
+        }
+        while (secondCore.Trials == 0 && secondCore.Jobs < 10_000) secondCore.Run(4, SlowOnTheHelper);
+        Assert.Equal(1, secondCore.Trials);
+        Assert.False(secondCore.HelperKept);
+        long sharedBefore = secondCore.SharedJobs;
+        for (int job = 0; job < 2000; job++) secondCore.Run(4, SlowOnTheHelper);
+        Assert.Equal(sharedBefore, secondCore.SharedJobs);
+    }
+}
