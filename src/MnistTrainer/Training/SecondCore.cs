@@ -48,6 +48,12 @@ public sealed class SecondCore : IDisposable
     int chunkCount;
     /// <summary>The job's generation (high 32 bits) and its next unclaimed chunk (low 32 bits), claimed atomically.</summary>
     long claims;
+    /// <summary>
+    /// The low bits of a finished job's <see cref="claims"/>: more than any job's chunks. (Left at the job's own
+    /// chunk count, a helper that read it just before the next job, of more chunks, was published could claim
+    /// that job's chunk under the old generation, and run it a second time beside the caller.)
+    /// </summary>
+    const uint Closed = int.MaxValue;
     int finished;
     Exception? helperFailure;
     volatile bool stopping;
@@ -131,7 +137,7 @@ public sealed class SecondCore : IDisposable
         {
             // Closes the job (after an exception some chunks are left: no one may start them now), then waits
             // for the chunks claimed: the helper's chunk uses the caller's buffers, so it must end first.
-            long before = Interlocked.Exchange(ref claims, (generation << 32) | (uint)chunks);
+            long before = Interlocked.Exchange(ref claims, (generation << 32) | Closed);
             int claimedChunks = Math.Min(chunks, (int)(before & 0xFFFF_FFFF));
             var spin = new SpinWait();
             while (Volatile.Read(ref finished) < claimedChunks) spin.SpinOnce(sleep1Threshold: -1);

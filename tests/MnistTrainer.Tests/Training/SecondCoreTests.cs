@@ -7,19 +7,24 @@ public class SecondCoreTests
     [Fact]
     public void RunsEveryChunkOfEveryJobExactlyOnce()
     {
+        // Jobs of 1 to 5 chunks in turn, as training's jobs of 2 and 4: a helper that read the state of one
+        // job as the next, larger one was published once ran a chunk twice. Tiny chunks keep it racing.
         using var secondCore = new SecondCore();
-        const int Jobs = 5000, Chunks = 4;
-        var runs = new int[Jobs * Chunks];
-        int helperChunks = 0, caller = Environment.CurrentManagedThreadId;
+        const int Jobs = 40_000;
+        var chunkCounts = Enumerable.Range(0, Jobs).Select(job => 1 + job % 5).ToArray();
+        var firstOfJob = new int[Jobs + 1];
+        for (int job = 0; job < Jobs; job++) firstOfJob[job + 1] = firstOfJob[job] + chunkCounts[job];
+        var runs = new int[firstOfJob[Jobs]];
         for (int job = 0; job < Jobs; job++)
         {
-            int first = job * Chunks;
-            secondCore.Run(Chunks, chunk =>
+            int first = firstOfJob[job];
+            secondCore.Run(chunkCounts[job], chunk =>
             {
                 Interlocked.Increment(ref runs[first + chunk]);
-                if (Environment.CurrentManagedThreadId != caller) Interlocked.Increment(ref helperChunks);
-                Thread.SpinWait(50); // long enough that the helper gets some chunks
+                Thread.SpinWait(job % 7 * 10);
             });
+            // Run returns only when all its chunks are done: none may still be running.
+            for (int chunk = 0; chunk < chunkCounts[job]; chunk++) Assert.Equal(1, Volatile.Read(ref runs[first + chunk]));
         }
         Assert.All(runs, count => Assert.Equal(1, count));
         Assert.Equal(Jobs, secondCore.Jobs);
