@@ -8,11 +8,7 @@ namespace MnistTrainer.Lesson;
 public static class LogitsNetwork
 {
     /// <summary>A fresh network whose initial weights are fixed by the seed (the same weights <see cref="Training.Trainer.NewNetwork"/> gives).</summary>
-    public static Sequential New(long seed)
-    {
-        manual_seed(seed);
-        return MnistNetwork.CreateLogits();
-    }
+    public static Sequential New(long seed) => MnistNetwork.CreateLogits(seed);
 
     /// <summary>A logits network with a copy of the weights of <paramref name="model"/> (the network with LogSoftmax).</summary>
     public static Sequential WithWeightsOf(Sequential model)

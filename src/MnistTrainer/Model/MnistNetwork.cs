@@ -15,14 +15,36 @@ public static class MnistNetwork
     /// Layers are named "0" … "5" like the positions in PyTorch's <c>nn.Sequential</c>, so parameter
     /// names are those of the lesson's state_dict ("0.weight", "2.bias", …).
     /// </summary>
-    public static Sequential Create() => Sequential([.. LogitsLayers(), ("5", LogSoftmax(dim: 1))]);
+    public static Sequential Create() => Seeded(null, () => Sequential([.. LogitsLayers(), ("5", LogSoftmax(dim: 1))]));
 
     /// <summary>
     /// The lesson's first network: the same layers without the LogSoftmax, so it outputs logits (raw
     /// scores), which is what <c>CrossEntropyLoss</c> expects. Made in the same order, so the same seed
     /// gives it the same weights as <see cref="Create"/>.
     /// </summary>
-    public static Sequential CreateLogits() => Sequential(LogitsLayers());
+    public static Sequential CreateLogits() => Seeded(null, () => Sequential(LogitsLayers()));
+
+    /// <summary>A fresh <see cref="Create"/> network whose initial weights are fixed by the seed.</summary>
+    public static Sequential Create(long seed) => Seeded(seed, Create);
+
+    /// <summary>A fresh <see cref="CreateLogits"/> network whose initial weights are fixed by the seed (the same as <see cref="Create(long)"/>'s).</summary>
+    public static Sequential CreateLogits(long seed) => Seeded(seed, CreateLogits);
+
+    static readonly Lock GlobalGenerator = new();
+
+    /// <summary>
+    /// Makes a network under one lock with any seeding: the layers draw their initial weights from libtorch's
+    /// one global generator, so a network made on another thread between the seeding and the drawing (the
+    /// tests run in parallel in one process; serve loads models) would take this one's weights.
+    /// </summary>
+    static Sequential Seeded(long? seed, Func<Sequential> create)
+    {
+        lock (GlobalGenerator)
+        {
+            if (seed is { } value) manual_seed(value);
+            return create();
+        }
+    }
 
     static (string, Module<Tensor, Tensor>)[] LogitsLayers() =>
     [

@@ -27,11 +27,7 @@ public sealed class Trainer(TrainingOptions options)
     public TrainingEngine Engine { get; init; } = TrainingEngine.Automatic;
 
     /// <summary>A fresh network whose initial weights are fixed by the seed.</summary>
-    public static Sequential NewNetwork(long seed)
-    {
-        manual_seed(seed);
-        return MnistNetwork.Create();
-    }
+    public static Sequential NewNetwork(long seed) => MnistNetwork.Create(seed);
 
     /// <summary>
     /// Trains <paramref name="network"/>, from the start or from <paramref name="resume"/>. When
