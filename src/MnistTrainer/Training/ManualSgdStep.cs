@@ -9,8 +9,8 @@ namespace MnistTrainer.Training;
 /// One plain-SGD training step of the lesson's network with its gradient derived by hand instead of by
 /// autograd: no graph, no gradient tensors, every intermediate in a buffer allocated once, and the SGD
 /// update folded into the weight-gradient products. The same arithmetic as zero_grad, forward, NLLLoss,
-/// backward and SGD.step (the test compares them step by step), in about 15 libtorch calls instead of 30
-/// that allocate nothing but TorchSharp's wrappers. Plain SGD only (see <see cref="Computes"/>): other settings take the autograd path.
+/// backward and SGD.step (the test compares them step by step), with two libtorch calls (the ReLUs) instead
+/// of 30 that allocate (15 with libtorch's products). Plain SGD only (see <see cref="Computes"/>): other settings take the autograd path.
 /// </summary>
 /// <remarks>
 /// Notation for a batch of B images X [B,784]; layer k has weight W_k [out,in] and bias b_k [out]:
@@ -25,11 +25,13 @@ namespace MnistTrainer.Training;
 ///             ∂L/∂W2 = G2ᵀ H1    ∂L/∂b2 = G2ᵀ 1    ∂L/∂H1 = G2 W2
 ///             G1 = ∂L/∂H1 ⊙ [H1 > 0]
 ///             ∂L/∂W1 = G1ᵀ X     ∂L/∂b1 = G1ᵀ 1               (X needs no gradient)
-///   SGD       W ← W − lr ∂L/∂W: one addmm_(Gᵀ, input, beta 1, alpha −lr) per weight, addmv_(Gᵀ, 1, beta 1,
-///             alpha −lr) per bias. ∂L/∂H_k uses W_{k+1} before its update, so it is computed first.
+///   SGD       W ← W − lr ∂L/∂W: the update folded into the weight-gradient product (W += −lr Gᵀ input), and
+///             b += −lr Gᵀ 1. ∂L/∂H_k uses W_{k+1} before its update, so it is computed first.
 /// </code>
-/// The products and bias additions are libtorch's (MKL), as autograd's; the element-wise parts (ReLU's
-/// mask, log-softmax, the loss and G3 on 640 numbers) are plain loops over the buffers' memory.
+/// Where the processor has 512-bit vectors the products are <see cref="SmallMatrixProducts"/>', layers 1
+/// and 2 in four chunks that a <see cref="SecondCore"/> may share; elsewhere libtorch's (MKL), as
+/// autograd's: addmm_(Gᵀ, input, beta 1, alpha −lr) per weight, addmv_ per bias. The element-wise parts
+/// (ReLU's mask, log-softmax, the loss and G3 on 640 numbers) are plain loops over the buffers' memory.
 /// </remarks>
 public sealed class ManualSgdStep : IDisposable
 {

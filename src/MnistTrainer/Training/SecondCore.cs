@@ -18,11 +18,12 @@ namespace MnistTrainer.Training;
 /// <para>
 /// A helper is fast only while it spins on a core of its own: woken from a sleep it comes too late for
 /// jobs of 100 µs. But when another program wants that core, its spinning takes time from everyone,
-/// the caller included. So the jobs are timed: a trial runs <see cref="TrialPairs"/> pairs of a block of
-/// jobs with the helper and a block without; the helper is kept for the next <see cref="DecidedJobs"/>
-/// jobs only if it was clearly faster in most pairs (a pause that hits one block sways one pair, not the
-/// choice; a tie goes to working alone). Then a new trial, as the machine's load may have changed.
-/// Unused, the helper sleeps and takes no CPU.
+/// the caller included, also between jobs. So whole intervals are timed, from one job's start to the
+/// next's: a trial runs <see cref="TrialPairs"/> pairs of a block of jobs with the helper and a block
+/// without (the helper asleep); the helper is kept for the next <see cref="DecidedJobs"/> jobs only if it
+/// was clearly faster in most pairs (a pause that hits one block sways one pair, not the choice; a tie
+/// goes to working alone). Then a new trial, as the machine's load may have changed. Unused, the helper
+/// sleeps and takes no CPU.
 /// </para>
 /// <para>
 /// Which thread computes a chunk never changes the result: the caller's job computes each chunk the same
@@ -36,8 +37,12 @@ public sealed class SecondCore : IDisposable
     /// <summary>A trial: this many pairs of a block with the helper and a block without, one after the other.</summary>
     const int TrialPairs = 8;
     const int BlockJobs = 16;
-    /// <summary>Jobs run as the last trial chose before the next trial (about 0.7 s of training).</summary>
+    /// <summary>
+    /// Jobs run as the last trial chose before the next trial (about 0.7 s of training); twice as many each
+    /// time a trial confirms the choice before it, up to <see cref="MostDecidedJobs"/>: trials cost time too.
+    /// </summary>
     const int DecidedJobs = 4096;
+    const int MostDecidedJobs = 16 * DecidedJobs;
     const int TrialJobs = 2 * TrialPairs * BlockJobs;
     /// <summary>How long (in spins of about a microsecond) an idle helper waits for work before it sleeps.</summary>
     const int SpinsBeforeSleep = 2000;
@@ -59,10 +64,18 @@ public sealed class SecondCore : IDisposable
     volatile bool stopping;
     int sleeping;
 
-    // The trials: the position in warm-up, trial and decided jobs, and the time each trial block took.
-    long jobNumber;
+    // The trials: the position in warm-up, trial and decided jobs; each trial block's time and intervals counted;
+    // the block the last job's interval belongs to (−1: none) and when that job started.
+    long jobNumber, trialStart = WarmUpJobs;
+    int decidedJobs = DecidedJobs;
     readonly long[] blockTicks = new long[2 * TrialPairs];
+    readonly int[] blockIntervals = new int[2 * TrialPairs];
+    int pendingBlock = -1;
+    bool decideAtNextJob;
+    long lastStart;
     bool helperChosen;
+    /// <summary>Whether the current job was shared: when it was not, an idle helper sleeps at once instead of spinning.</summary>
+    volatile bool helperWanted = true;
 
     /// <summary>Whether a second core may help: the process may run on at least two (its affinity and cgroup limits count).</summary>
     public static bool IsAvailable => Environment.ProcessorCount >= 2;
@@ -88,31 +101,68 @@ public sealed class SecondCore : IDisposable
     /// <summary>Runs <paramref name="work"/>(0) … <paramref name="work"/>(<paramref name="chunks"/> − 1), each once, and returns when all are done.</summary>
     public void Run(int chunks, Action<int> work)
     {
-        long position = jobNumber < WarmUpJobs ? -1 : (jobNumber - WarmUpJobs) % (TrialJobs + DecidedJobs);
-        bool share = position < 0 || (position < TrialJobs ? position / BlockJobs % 2 == 0 : helperChosen);
         long start = Stopwatch.GetTimestamp();
-        bool wokeHelper = false;
-        if (share) wokeHelper = RunShared(chunks, work);
-        else for (int chunk = 0; chunk < chunks; chunk++) work(chunk);
-        long ticks = Stopwatch.GetTimestamp() - start;
+        RecordInterval(start);
+        if (jobNumber >= trialStart + TrialJobs + decidedJobs) trialStart = jobNumber;
+        long position = jobNumber < WarmUpJobs ? -1 : jobNumber - trialStart;
+        bool share = position < 0 || (position < TrialJobs ? position / BlockJobs % 2 == 0 : helperChosen);
+        helperWanted = share;
+        bool wokeHelper = share && RunShared(chunks, work);
+        if (!share) for (int chunk = 0; chunk < chunks; chunk++) work(chunk);
         Jobs++;
         if (share) SharedJobs++;
-        if (wokeHelper && position >= 0 && position < TrialJobs) return; // a helper woken from sleep is late: not a fair trial
+        lastStart = start;
+        bool inTrial = position >= 0 && position < TrialJobs;
+        // A helper woken from sleep comes late: that job is no fair trial, and the trial takes another in its place.
+        pendingBlock = inTrial && !wokeHelper ? (int)(position / BlockJobs) : -1;
+        if (inTrial && wokeHelper) return;
         jobNumber++;
-        if (position < 0 || position >= TrialJobs) return;
-        blockTicks[position / BlockJobs] += ticks;
-        if (position == TrialJobs - 1) Decide();
+        decideAtNextJob = position == TrialJobs - 1;
     }
 
-    /// <summary>The helper is kept if its blocks were at least 10% faster than the blocks without it in most pairs.</summary>
+    /// <summary>
+    /// Adds the time from the last job's start to this one's to the last job's trial block: the job and the work
+    /// between jobs, where a spinning helper competes with other programs for the caller's core too.
+    /// </summary>
+    void RecordInterval(long now)
+    {
+        if (pendingBlock >= 0)
+        {
+            long ticks = now - lastStart;
+            if (ticks < Stopwatch.Frequency / 100) // longer than 10 ms is no step's work (an evaluation, a pause): left out
+            {
+                blockTicks[pendingBlock] += ticks;
+                blockIntervals[pendingBlock]++;
+            }
+            pendingBlock = -1;
+        }
+        if (decideAtNextJob)
+        {
+            decideAtNextJob = false;
+            Decide();
+        }
+    }
+
+    /// <summary>
+    /// The helper is kept if, in most pairs, its block's intervals were on average at least 10% shorter than those
+    /// of the block without it.
+    /// </summary>
     void Decide()
     {
         int wins = 0;
         for (int pair = 0; pair < TrialPairs; pair++)
-            if (blockTicks[2 * pair] < 0.9 * blockTicks[2 * pair + 1]) wins++;
-        helperChosen = wins > TrialPairs / 2;
+        {
+            int with = 2 * pair, without = 2 * pair + 1;
+            if (blockIntervals[with] > 0 && blockIntervals[without] > 0
+                && (double)blockTicks[with] / blockIntervals[with] < 0.9 * blockTicks[without] / blockIntervals[without])
+                wins++;
+        }
+        bool chosen = wins > TrialPairs / 2;
+        decidedJobs = Trials > 0 && chosen == helperChosen ? Math.Min(2 * decidedJobs, MostDecidedJobs) : DecidedJobs;
+        helperChosen = chosen;
         Trials++;
         Array.Clear(blockTicks);
+        Array.Clear(blockIntervals);
     }
 
     /// <summary>Runs the job with the helper; returns whether the helper had to be woken for it.</summary>
@@ -182,7 +232,7 @@ public sealed class SecondCore : IDisposable
                 Interlocked.Increment(ref finished);
                 idleSpins = 0;
             }
-            else if (++idleSpins < SpinsBeforeSleep) Thread.SpinWait(30);
+            else if (helperWanted && ++idleSpins < SpinsBeforeSleep) Thread.SpinWait(30);
             else
             {
                 Interlocked.Exchange(ref sleeping, 1); // a fence: the check below sees any job published before it
