@@ -20,7 +20,7 @@ namespace MnistTrainer.Training;
 /// jobs of 100 µs. But when another program wants that core, its spinning takes time from everyone,
 /// the caller included, also between jobs. So whole intervals are timed, from one job's start to the
 /// next's: a trial runs <see cref="TrialPairs"/> pairs of a block of jobs with the helper and a block
-/// without (the helper asleep); the helper is kept for the next <see cref="DecidedJobs"/> jobs only if it
+/// without (the helper asleep); the helper is kept for the next <see cref="DecidedJobs"/> jobs or more only if it
 /// was clearly faster in most pairs (a pause that hits one block sways one pair, not the choice; a tie
 /// goes to working alone). Then a new trial, as the machine's load may have changed. Unused, the helper
 /// sleeps and takes no CPU.
@@ -38,11 +38,11 @@ public sealed class SecondCore : IDisposable
     const int TrialPairs = 8;
     const int BlockJobs = 16;
     /// <summary>
-    /// Jobs run as the last trial chose before the next trial (about 0.7 s of training); twice as many each
-    /// time a trial confirms the choice before it, up to <see cref="MostDecidedJobs"/>: trials cost time too.
+    /// Jobs run as the last trial chose before the next trial: with the helper 4096 (about 0.7 s of training),
+    /// without it 1024 (a trial misled by a pause costs the second core for less long); twice as many each
+    /// time a trial confirms the choice before it, up to 16 times: trials cost time too.
     /// </summary>
-    const int DecidedJobs = 4096;
-    const int MostDecidedJobs = 16 * DecidedJobs;
+    const int DecidedJobs = 4096, DecidedJobsAlone = 1024, MostDecidedFactor = 16;
     const int TrialJobs = 2 * TrialPairs * BlockJobs;
     /// <summary>How long (in spins of about a microsecond) an idle helper waits for work before it sleeps.</summary>
     const int SpinsBeforeSleep = 2000;
@@ -158,7 +158,8 @@ public sealed class SecondCore : IDisposable
                 wins++;
         }
         bool chosen = wins > TrialPairs / 2;
-        decidedJobs = Trials > 0 && chosen == helperChosen ? Math.Min(2 * decidedJobs, MostDecidedJobs) : DecidedJobs;
+        int first = chosen ? DecidedJobs : DecidedJobsAlone;
+        decidedJobs = Trials > 0 && chosen == helperChosen ? Math.Min(2 * decidedJobs, MostDecidedFactor * first) : first;
         helperChosen = chosen;
         Trials++;
         Array.Clear(blockTicks);
