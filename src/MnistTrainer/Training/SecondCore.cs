@@ -144,20 +144,27 @@ public sealed class SecondCore : IDisposable
     }
 
     /// <summary>
-    /// The helper is kept if, in most pairs, its block's intervals were on average at least 10% shorter than those
-    /// of the block without it.
+    /// The helper is kept if its intervals took at least 10% less time on average than those without it, over
+    /// the whole trial and in most of its pairs: on average, because a helper that loses its core now and
+    /// then costs more in those moments than it saves in the others (seen on a VM whose two virtual cores
+    /// were at times two halves of one physical core); in most pairs, so that one pause does not decide.
     /// </summary>
     void Decide()
     {
         int wins = 0;
+        long withTicks = 0, withoutTicks = 0;
+        int withIntervals = 0, withoutIntervals = 0;
         for (int pair = 0; pair < TrialPairs; pair++)
         {
             int with = 2 * pair, without = 2 * pair + 1;
+            (withTicks, withIntervals) = (withTicks + blockTicks[with], withIntervals + blockIntervals[with]);
+            (withoutTicks, withoutIntervals) = (withoutTicks + blockTicks[without], withoutIntervals + blockIntervals[without]);
             if (blockIntervals[with] > 0 && blockIntervals[without] > 0
                 && (double)blockTicks[with] / blockIntervals[with] < 0.9 * blockTicks[without] / blockIntervals[without])
                 wins++;
         }
-        bool chosen = wins > TrialPairs / 2;
+        bool chosen = wins > TrialPairs / 2 && withIntervals > 0 && withoutIntervals > 0
+            && (double)withTicks / withIntervals < 0.9 * withoutTicks / withoutIntervals;
         int first = chosen ? DecidedJobs : DecidedJobsAlone;
         decidedJobs = Trials > 0 && chosen == helperChosen ? Math.Min(2 * decidedJobs, MostDecidedFactor * first) : first;
         helperChosen = chosen;
