@@ -43,7 +43,7 @@ public sealed class ManualSgdStep : IDisposable
     readonly bool ownProducts;
     readonly Dictionary<int, Buffers> buffersByBatchSize = [];
     /// <summary>
-    /// Shares the products of layers 1 and 2 (97% of the arithmetic) with the second core, in chunks of a
+    /// Shares the products of layers 1 and 2 (99% of the arithmetic) with the second core, in chunks of a
     /// quarter of their units or images, while that is faster (see <see cref="SecondCore"/>); null with libtorch's products.
     /// </summary>
     readonly SecondCore? secondCore;

@@ -4,9 +4,9 @@ namespace MnistTrainer.Training;
 
 /// <summary>
 /// Shares a job's chunks with one helper thread, on a machine's second core, as long as that measurably
-/// makes the jobs faster. The calling thread works through the chunks too, taking whichever is next, so a
-/// helper that is late or not running at all costs nothing but the check: it never waits for one that has
-/// not started.
+/// makes the steps faster. The calling thread works through the chunks too, taking whichever is next, so a
+/// helper that is late or not running at all costs nothing but the check: the caller never waits for a
+/// chunk that has not been started.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -21,9 +21,9 @@ namespace MnistTrainer.Training;
 /// the caller included, also between jobs. So whole intervals are timed, from one job's start to the
 /// next's: a trial runs <see cref="TrialPairs"/> pairs of a block of jobs with the helper and a block
 /// without (the helper asleep); the helper is kept for the next <see cref="DecidedJobs"/> jobs or more only if it
-/// was clearly faster in most pairs (a pause that hits one block sways one pair, not the choice; a tie
-/// goes to working alone). Then a new trial, as the machine's load may have changed. Unused, the helper
-/// sleeps and takes no CPU.
+/// was clearly faster over the whole trial and in most pairs (a pause that hits one block sways one pair,
+/// not the choice; a tie goes to working alone). Then a new trial, as the machine's load may have changed.
+/// Unused, the helper sleeps and takes no CPU.
 /// </para>
 /// <para>
 /// Which thread computes a chunk never changes the result: the caller's job computes each chunk the same
