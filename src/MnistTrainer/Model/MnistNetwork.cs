@@ -33,18 +33,21 @@ public static class MnistNetwork
     static readonly Lock GlobalGenerator = new();
 
     /// <summary>
-    /// Makes a network under one lock with any seeding: the layers draw their initial weights from libtorch's
-    /// one global generator, so a network made on another thread between the seeding and the drawing (the
-    /// tests run in parallel in one process; serve loads models) would take this one's weights.
+    /// Runs <paramref name="draw"/> under the lock every network creation here takes. Layers draw their
+    /// initial weights from libtorch's one global generator, so any other module made between a seeding and
+    /// its drawing (on another thread: the tests run in parallel in one process; serve loads models) would
+    /// take the seeded numbers. Code that makes modules of its own makes them through this.
     /// </summary>
-    static Sequential Seeded(long? seed, Func<Sequential> create)
+    public static T DrawingFromTheGlobalGenerator<T>(Func<T> draw)
     {
-        lock (GlobalGenerator)
-        {
-            if (seed is { } value) manual_seed(value);
-            return create();
-        }
+        lock (GlobalGenerator) return draw();
     }
+
+    static Sequential Seeded(long? seed, Func<Sequential> create) => DrawingFromTheGlobalGenerator(() =>
+    {
+        if (seed is { } value) manual_seed(value);
+        return create();
+    });
 
     static (string, Module<Tensor, Tensor>)[] LogitsLayers() =>
     [

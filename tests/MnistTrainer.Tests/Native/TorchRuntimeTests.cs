@@ -43,7 +43,7 @@ public class TorchRuntimeTests
         TorchRuntime.EnsureLoaded();
         TorchRuntime.EnsureLoaded();
 
-        using var linear = torch.nn.Linear(3, 2);
+        using var linear = MnistTrainer.Model.MnistNetwork.DrawingFromTheGlobalGenerator(() => torch.nn.Linear(3, 2));
         using var x = torch.arange(12, dtype: torch.float32).reshape(4, 3);
         using var y = linear.forward(x);
 

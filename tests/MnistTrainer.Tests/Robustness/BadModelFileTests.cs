@@ -106,7 +106,7 @@ public sealed class BadModelFileTests : IDisposable
     public void Model_of_another_shape()
     {
         var path = Path.Combine(folder, "wide.model");
-        using (var wide = Sequential(("0", Linear(784, 256)), ("1", ReLU()), ("2", Linear(256, 10)), ("3", LogSoftmax(1))))
+        using (var wide = MnistNetwork.DrawingFromTheGlobalGenerator(() => Sequential(("0", Linear(784, 256)), ("1", ReLU()), ("2", Linear(256, 10)), ("3", LogSoftmax(1)))))
             ModelFile.Save(path, wide, ModelMetadata.For("mnist", Digits, null) with { LayerSizes = [784, 256, 10] });
         AssertRefused(path, "model has layers 784-256-10, this program's network is 784-128-64-10");
     }
@@ -116,7 +116,7 @@ public sealed class BadModelFileTests : IDisposable
     {
         // The header claims this program's network, but the weights are of a wider one.
         var path = Path.Combine(folder, "liar.model");
-        using (var wide = Sequential(("0", Linear(784, 256)), ("1", ReLU()), ("2", Linear(256, 64)), ("3", ReLU()), ("4", Linear(64, 10)), ("5", LogSoftmax(1))))
+        using (var wide = MnistNetwork.DrawingFromTheGlobalGenerator(() => Sequential(("0", Linear(784, 256)), ("1", ReLU()), ("2", Linear(256, 64)), ("3", ReLU()), ("4", Linear(64, 10)), ("5", LogSoftmax(1)))))
             ModelFile.Save(path, wide, ModelMetadata.For("mnist", Digits, null));
         AssertRefused(path, "weights do not fit the network");
     }
@@ -125,7 +125,7 @@ public sealed class BadModelFileTests : IDisposable
     public void Weights_with_a_layer_missing()
     {
         var path = Path.Combine(folder, "short.model");
-        using (var shortNet = Sequential(("0", Linear(784, 128)), ("1", ReLU()), ("2", Linear(128, 64))))
+        using (var shortNet = MnistNetwork.DrawingFromTheGlobalGenerator(() => Sequential(("0", Linear(784, 128)), ("1", ReLU()), ("2", Linear(128, 64)))))
             ModelFile.Save(path, shortNet, ModelMetadata.For("mnist", Digits, null));
         AssertRefused(path, "weights do not fit the network");
     }
