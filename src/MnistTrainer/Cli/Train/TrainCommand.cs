@@ -94,7 +94,7 @@ public static class TrainCommand
             train.Dispose();
             test.Dispose();
             validation?.Dispose();
-            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
             ModelFile.Save(modelPath, network, ModelMetadata.For(dataset.Name, dataset.ClassNames, RunSummary.Of(options, result)));
             terminal.Out.WriteLine(Language.Format(Strings.TrainSaved, modelPath));
             foreach (var written in monitors.Finish())
