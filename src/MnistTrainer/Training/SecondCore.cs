@@ -51,8 +51,13 @@ public sealed class SecondCore : IDisposable
     readonly SemaphoreSlim wake = new(0);
     Action<int> job = _ => { };
     int chunkCount;
-    /// <summary>The job's generation (high 32 bits) and its next unclaimed chunk (low 32 bits), claimed atomically.</summary>
-    long claims;
+    /// <summary>
+    /// The job's generation (high 32 bits) and its next unclaimed chunk (low 32 bits), claimed atomically.
+    /// Closed from the start: left at 0, a helper that read it while the first job was being written could
+    /// claim that job's chunk 0 under generation 0 and run it beside the caller, and its late count of a
+    /// finished chunk then ended the wait for the next job too early.
+    /// </summary>
+    long claims = Closed;
     /// <summary>
     /// The low bits of a finished job's <see cref="claims"/>: more than any job's chunks. (Left at the job's own
     /// chunk count, a helper that read it just before the next job, of more chunks, was published could claim

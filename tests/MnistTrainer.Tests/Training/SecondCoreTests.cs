@@ -33,6 +33,22 @@ public class SecondCoreTests
     }
 
     [Fact]
+    public void AFreshHelpersFirstJobRunsEachChunkOnce()
+    {
+        // The race window of a new helper: its first job, while the helper thread is just starting to look.
+        for (int round = 0; round < 1000; round++)
+        {
+            using var secondCore = new SecondCore();
+            var runs = new int[4];
+            secondCore.Run(4, chunk => { Interlocked.Increment(ref runs[chunk]); Thread.SpinWait(20); });
+            Assert.All(runs, count => Assert.Equal(1, count));
+            int done = 0;
+            secondCore.Run(4, _ => Interlocked.Increment(ref done)); // and the second job's wait ends when it is done
+            Assert.Equal(4, done);
+        }
+    }
+
+    [Fact]
     public void AChunkThatThrowsFailsTheRunAndTheNextRunsStillWork()
     {
         using var secondCore = new SecondCore();
