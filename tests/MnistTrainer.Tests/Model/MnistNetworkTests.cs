@@ -3,16 +3,6 @@ using TorchSharp.Modules;
 
 namespace MnistTrainer.Tests.Model;
 
-/// <summary>
-/// Runs alone: its test makes networks on two threads without pause, and while it did, a train run of another
-/// test in this process now and then printed a loss in the 4th decimal apart (1 run in 8 to 16 of a few test
-/// classes). The run's own step was checked bit for bit beside busy threads and the helper; the cause was not
-/// found (see the closing note of issue #12). The product makes no networks while it trains.
-/// </summary>
-[CollectionDefinition(nameof(MnistNetworkTests), DisableParallelization = true)]
-public sealed class MnistNetworkTestsRunAlone;
-
-[Collection(nameof(MnistNetworkTests))]
 public class MnistNetworkTests
 {
     static float[] Weights(Sequential network) => network.parameters().SelectMany(p => p.data<float>().ToArray()).ToArray();
