@@ -15,14 +15,14 @@ public static class MnistNetwork
     /// Layers are named "0" … "5" like the positions in PyTorch's <c>nn.Sequential</c>, so parameter
     /// names are those of the lesson's state_dict ("0.weight", "2.bias", …).
     /// </summary>
-    public static Sequential Create() => Seeded(null, () => Sequential([.. LogitsLayers(), ("5", LogSoftmax(dim: 1))]));
+    public static Sequential Create() => DrawingFromTheGlobalGenerator(() => Sequential([.. LogitsLayers(), ("5", LogSoftmax(dim: 1))]));
 
     /// <summary>
     /// The lesson's first network: the same layers without the LogSoftmax, so it outputs logits (raw
     /// scores), which is what <c>CrossEntropyLoss</c> expects. Made in the same order, so the same seed
     /// gives it the same weights as <see cref="Create"/>.
     /// </summary>
-    public static Sequential CreateLogits() => Seeded(null, () => Sequential(LogitsLayers()));
+    public static Sequential CreateLogits() => DrawingFromTheGlobalGenerator(() => Sequential(LogitsLayers()));
 
     /// <summary>A fresh <see cref="Create"/> network whose initial weights are fixed by the seed.</summary>
     public static Sequential Create(long seed) => Seeded(seed, Create);
@@ -43,9 +43,10 @@ public static class MnistNetwork
         lock (GlobalGenerator) return draw();
     }
 
-    static Sequential Seeded(long? seed, Func<Sequential> create) => DrawingFromTheGlobalGenerator(() =>
+    /// <summary>Seeds and draws under one hold of the lock (it is re-entrant: <paramref name="create"/> takes it again).</summary>
+    static Sequential Seeded(long seed, Func<Sequential> create) => DrawingFromTheGlobalGenerator(() =>
     {
-        if (seed is { } value) manual_seed(value);
+        manual_seed(seed);
         return create();
     });
 
