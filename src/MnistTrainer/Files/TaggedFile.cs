@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 
 namespace MnistTrainer.Files;
 
@@ -29,8 +28,8 @@ public sealed record TaggedFileContent<T>(T Header, byte[] File, int WeightsStar
 public static class TaggedFile
 {
     const long MaxFileBytes = 64 << 20; // a model is about 440 KB; a checkpoint not much more
-    // Named literals: a diverged run's losses are NaN, and its model must still be saved.
-    static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+    // A diverged run's losses are NaN, and its model must still be saved: the policy writes them as null.
+    static readonly JsonSerializerOptions Json = JsonPolicy.FileHeader;
 
     public static void Write<T>(string path, TaggedFormat format, T content, Action<BinaryWriter> writeWeights)
     {

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace MnistTrainer.Inference;
 
 /// <summary>
@@ -11,15 +8,6 @@ namespace MnistTrainer.Inference;
 public record PredictionReport(string Source, int? Label, bool Preprocessed, int Predicted, string PredictedName,
     double Confidence, IReadOnlyList<double> Probabilities)
 {
-    /// <summary>
-    /// How the fields are written as JSON: camelCase names, and NaN written as "NaN", since a diverged model's
-    /// probabilities are NaN and must still be shown rather than fail.
-    /// </summary>
-    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
-    {
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
-
     public static PredictionReport Of(NetworkInput input, Prediction prediction, IReadOnlyList<string> classNames) => new(
         input.Source, input.Label, input.Preprocessed, prediction.PredictedClass, classNames[prediction.PredictedClass],
         prediction.Confidence, prediction.Probabilities);

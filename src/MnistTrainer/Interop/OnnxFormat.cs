@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Google.Protobuf;
 using MnistTrainer.Files;
 using MnistTrainer.Model;
@@ -27,7 +26,6 @@ public enum OnnxInput
 public static class OnnxFormat
 {
     // A diverged run's losses are NaN, and its model still exports: written as "NaN" in the metadata.
-    static readonly JsonSerializerOptions NamedNumbers = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     public const string Name = "onnx";
     public const string InputName = "pixels";
@@ -121,7 +119,7 @@ public static class OnnxFormat
     static IEnumerable<(string Key, string Value)> MetadataProps(ModelMetadata metadata, OnnxInput input)
     {
         yield return ("dataset", metadata.Dataset);
-        yield return ("class_names", JsonSerializer.Serialize(metadata.ClassNames));
+        yield return ("class_names", JsonSerializer.Serialize(metadata.ClassNames, JsonPolicy.Options));
         yield return ("architecture", metadata.Architecture);
         yield return ("input", NameOf(input));
         yield return ("normalization",
@@ -138,7 +136,7 @@ public static class OnnxFormat
                 epoch_losses = training.EpochLosses,
                 test_accuracy = training.TestAccuracy,
                 finished_at = training.FinishedAt,
-            }, NamedNumbers));
+            }, JsonPolicy.Options));
         }
         else yield return ("training", "none: imported from a PyTorch state_dict");
     }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using MnistTrainer.Files;
 using MnistTrainer.Training;
 
 namespace MnistTrainer.Monitoring;
@@ -9,13 +9,10 @@ namespace MnistTrainer.Monitoring;
 /// One row per epoch, written as each epoch ends (so it can be followed while the run goes on): CSV
 /// with a header line, or JSON lines when the file's name ends in <c>.jsonl</c>. Numbers are invariant
 /// and in full precision; a value that was not measured (no validation set) is empty in CSV and
-/// null in JSON.
+/// null in JSON; a diverged run's NaN is "NaN" in CSV and null in JSON (<see cref="JsonPolicy"/>).
 /// </summary>
 public sealed class MetricsFile : IProgress<TrainingProgress>, IDisposable
 {
-    // A diverged run's losses are NaN: written as "NaN", not a failure in the middle of training.
-    static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
-
     public static readonly IReadOnlyList<string> Columns =
         ["epoch", "training_loss", "validation_loss", "validation_accuracy", "test_loss", "test_accuracy", "learning_rate", "seconds"];
 
@@ -34,7 +31,7 @@ public sealed class MetricsFile : IProgress<TrainingProgress>, IDisposable
         if (value is not EpochCompleted e) return;
         double?[] values = [e.Epoch, e.AverageLoss, e.ValidationLoss, e.ValidationAccuracy, e.TestLoss, e.TestAccuracy, e.LearningRate, e.Duration.TotalSeconds];
         writer.WriteLine(jsonLines
-            ? JsonSerializer.Serialize(Columns.Zip(values).ToDictionary(c => c.First, c => c.Second), Json)
+            ? JsonSerializer.Serialize(Columns.Zip(values).ToDictionary(c => c.First, c => c.Second), JsonPolicy.Options)
             : string.Join(',', values.Select(v => v?.ToString("R", CultureInfo.InvariantCulture) ?? "")));
     }
 

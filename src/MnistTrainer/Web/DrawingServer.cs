@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MnistTrainer.Files;
 using MnistTrainer.Inference;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -20,7 +21,7 @@ public static class DrawingServer
     public static readonly IReadOnlyList<string> ImageTypes = ["image/png", "image/jpeg", "image/webp", "image/bmp", "image/gif"];
 
     // The same fields and numbers as predict --json (a diverged model's losses are NaN and still shown).
-    static readonly JsonSerializerOptions Json = PredictionReport.JsonOptions;
+    static readonly JsonSerializerOptions Json = JsonPolicy.Options;
     static readonly Lazy<byte[]> Page = new(() =>
     {
         using var stream = typeof(DrawingServer).Assembly.GetManifestResourceStream("MnistTrainer.Web.index.html")!;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using MnistTrainer.Files;
 using MnistTrainer.Data;
 using MnistTrainer.Training;
 
@@ -8,8 +9,6 @@ namespace MnistTrainer.Cli;
 /// <summary>How <c>evaluate</c> shows its results: a summary, a per-class table and the confusion matrix, or one JSON document.</summary>
 public static class EvaluationOutput
 {
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-
     public static void WriteText(TextWriter output, string modelPath, DatasetInfo dataset, Evaluation evaluation, ConfusionMatrix matrix)
     {
         int total = evaluation.Predicted.Length;
@@ -51,7 +50,7 @@ public static class EvaluationOutput
             }),
             ConfusionMatrix = matrix.Counts,
         };
-        output.WriteLine(JsonSerializer.Serialize(document, Json));
+        output.WriteLine(JsonSerializer.Serialize(document, JsonPolicy.Indented));
     }
 
     static string Percent(double p) => double.IsNaN(p) ? "-" : (p * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%";

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using MnistTrainer.Files;
 using MnistTrainer.Data;
 using MnistTrainer.Inference;
 
@@ -8,7 +9,6 @@ namespace MnistTrainer.Cli;
 /// <summary>How <c>predict</c> shows its results: the image and a bar chart per image, or one JSON document.</summary>
 public static class PredictionOutput
 {
-    static readonly JsonSerializerOptions Json = new(PredictionReport.JsonOptions) { WriteIndented = true };
 
     public static void WriteText(TextWriter output, IReadOnlyList<string> classNames, IReadOnlyList<(NetworkInput Input, Prediction Prediction)> results)
     {
@@ -38,7 +38,7 @@ public static class PredictionOutput
             ClassNames = classNames,
             Results = results.Select(r => PredictionReport.Of(r.Input, r.Prediction, classNames)),
         };
-        output.WriteLine(JsonSerializer.Serialize(document, Json));
+        output.WriteLine(JsonSerializer.Serialize(document, JsonPolicy.Indented));
     }
 
     internal static string Percent(double p) => (p * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%";
