@@ -8,7 +8,12 @@ namespace MnistTrainer.Cli;
 /// <summary>The command line: builds the commands, runs the chosen one, and turns failures into one clear line and an exit code.</summary>
 public static class App
 {
-    public static int Run(string[] args) => Run(args, Terminal.FromConsole(), InterruptOnCtrlC());
+    public static int Run(string[] args)
+    {
+        using var signals = new StopSignals();
+        int code = Run(args, Terminal.FromConsole(), signals.Token);
+        return code == ExitCodes.Interrupted ? signals.InterruptedExitCode : code;
+    }
 
     public static int Run(string[] args, Terminal terminal, CancellationToken cancel)
     {
@@ -48,18 +53,5 @@ public static class App
         {
             return ErrorReport.Print(e, args.Contains(verbose.Name), terminal.Error);
         }
-    }
-
-    /// <summary>The first Ctrl+C asks the running command to stop cleanly; a second one ends the process at once.</summary>
-    static CancellationToken InterruptOnCtrlC()
-    {
-        var source = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            if (source.IsCancellationRequested) return;
-            e.Cancel = true;
-            source.Cancel();
-        };
-        return source.Token;
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MnistTrainer.Data;
+using MnistTrainer.Files;
 
 namespace MnistTrainer.Cli;
 
@@ -12,10 +13,8 @@ public sealed class DataOptions
         DefaultValueFactory = _ => DatasetInfo.Mnist.Name,
     };
 
-    public Option<string?> DataDir { get; } = new("--data-dir")
-    {
-        Description = $"Folder with the IDX files (default: ${DataFolders.DataDirVariable}, then the project's data/ folder; see README)",
-    };
+    public Option<string?> DataDir { get; } = PathOptions.Path("--data-dir",
+        $"Folder with the IDX files (default: ${DataFolders.DataDirVariable}, then the project's data/ folder; see README)", "FOLDER");
 
     public Option<bool> NoDownload { get; } = new("--no-download")
     {
@@ -74,6 +73,20 @@ public sealed class DataOptions
 
     /// <summary>A locator that only looks in the local folders and never downloads, to see what is on this machine.</summary>
     public DatasetLocator GetLocalLocator(ParseResult parse) => new(UserDataDir(parse), DataFolders.DefaultDataDir(), downloader: null);
+
+    /// <summary>
+    /// Adds the data to a command's plan: the data folder (which must be a folder), and every file the datasets may be
+    /// read from or downloaded to, so that no output of the command lands on one of them.
+    /// </summary>
+    public FilePlan AddTo(FilePlan plan, ParseResult parse, params DatasetInfo[] datasets)
+    {
+        plan.InputFolder(parse.GetValue(DataDir) != null ? DataDir.Name : $"${DataFolders.DataDirVariable}", UserDataDir(parse));
+        var locator = GetLocalLocator(parse);
+        foreach (var dataset in datasets)
+            plan.Inputs($"the {dataset.DisplayName} data file", locator.Candidates(dataset).SelectMany(folder => DatasetInfo.Files.SelectMany(file =>
+                new[] { Path.Combine(folder, file), Path.Combine(folder, Path.GetFileNameWithoutExtension(file)) })));
+        return plan;
+    }
 
     string? UserDataDir(ParseResult parse) =>
         parse.GetValue(DataDir) ?? NullIfEmpty(Environment.GetEnvironmentVariable(DataFolders.DataDirVariable));

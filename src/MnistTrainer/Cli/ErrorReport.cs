@@ -2,6 +2,7 @@ using MnistTrainer.Data;
 using MnistTrainer.Files;
 using MnistTrainer.Model;
 using MnistTrainer.Native;
+using MnistTrainer.Training;
 
 namespace MnistTrainer.Cli;
 
@@ -10,7 +11,7 @@ public static class ErrorReport
 {
     public static int ExitCodeFor(Exception e) => e switch
     {
-        UsageException => ExitCodes.UsageError,
+        UsageException or PlanException or EmptyDatasetException or CheckpointException => ExitCodes.UsageError,
         FileProblemException or DatasetNotFoundException or DownloadException => ExitCodes.DataError,
         NativeLibraryException => ExitCodes.NativeLibraryError,
         OperationCanceledException => ExitCodes.Interrupted,

@@ -7,11 +7,12 @@ namespace MnistTrainer.Cli;
 /// <summary>The --model option of the commands that use a trained model, and where the model is when it is not given.</summary>
 public static class ModelOption
 {
-    public static Option<string?> Create(string what = "Model file") => new("--model", "-m")
+    public static Option<string?> Create(string what = "Model file")
     {
-        HelpName = "FILE",
-        Description = $"{what} (default: mnist.model in the current folder, else fashion-mnist.model: the names train writes by default)",
-    };
+        var option = PathOptions.Path("--model", $"{what} (default: mnist.model in the current folder, else fashion-mnist.model: the names train writes by default)");
+        option.Aliases.Add("-m");
+        return option;
+    }
 
     public static string Resolve(string? given) =>
         given ?? DatasetInfo.All.Select(DefaultFile).FirstOrDefault(File.Exists) ?? DefaultFile(DatasetInfo.Mnist);

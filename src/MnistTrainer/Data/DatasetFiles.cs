@@ -6,6 +6,7 @@ public static class DatasetFiles
     public static LabeledImages Load(string imagesPath, string labelsPath, int classCount)
     {
         var images = IdxReader.ReadImages(imagesPath);
+        if (images.Count == 0) throw new EmptyDatasetException(imagesPath);
         if (images.Rows != DatasetInfo.ImageSide || images.Cols != DatasetInfo.ImageSide)
             throw new IdxFormatException(imagesPath, $"images are {images.Rows}×{images.Cols}, but this network takes 28×28");
         var labels = IdxReader.ReadLabels(labelsPath);

@@ -16,7 +16,7 @@ public static class FileFailure
     public static FileProblemException Writing(string path, Exception e) =>
         new(path, $"cannot be written ({WhyNotWritten(e)}); any previous file there is unchanged", e);
 
-    static string WhyNotWritten(Exception e) => e switch
+    internal static string WhyNotWritten(Exception e) => e switch
     {
         UnauthorizedAccessException => "permission denied",
         FileNotFoundException or DirectoryNotFoundException => "its folder cannot hold new files",

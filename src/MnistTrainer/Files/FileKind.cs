@@ -14,10 +14,8 @@ public static class FileKinds
     {
         if (!OperatingSystem.IsLinux())
             return Directory.Exists(path) ? FileKind.Directory : File.Exists(path) ? FileKind.RegularFile : FileKind.Missing;
-        // statx, not stat: its buffer has the same layout on every architecture. stx_mode is the u16 at byte 28.
-        const int AtFdCwd = -100, AtSymlinkNoFollow = 0x100, StatxType = 1;
-        var buffer = new byte[256];
-        if (Libc.Statx(AtFdCwd, path, followLinks ? 0 : AtSymlinkNoFollow, StatxType, buffer) != 0) return FileKind.Missing;
+        var buffer = Statx(path, followLinks);
+        if (buffer == null) return FileKind.Missing;
         return (BitConverter.ToUInt16(buffer, 28) & 0xF000) switch
         {
             0x8000 => FileKind.RegularFile,
@@ -28,6 +26,26 @@ public static class FileKinds
             0x6000 => FileKind.BlockDevice,
             _ => FileKind.Socket,
         };
+    }
+
+    /// <summary>
+    /// Which file <paramref name="path"/> is, following links: its device and inode, the same for every name of it
+    /// (<c>m</c>, <c>./m</c>, a link to it, a hard link). Null when it does not exist (or off Linux).
+    /// </summary>
+    public static (ulong Device, ulong Inode)? IdentityOf(string path)
+    {
+        if (!OperatingSystem.IsLinux() || Statx(path, followLinks: true) is not { } buffer) return null;
+        // stx_ino is the u64 at byte 32; stx_dev_major and stx_dev_minor the u32s at 136 and 140.
+        ulong device = (ulong)BitConverter.ToUInt32(buffer, 136) << 32 | BitConverter.ToUInt32(buffer, 140);
+        return (device, BitConverter.ToUInt64(buffer, 32));
+    }
+
+    /// <summary>statx, not stat: its buffer has the same layout on every architecture. Null when the path cannot be examined.</summary>
+    static byte[]? Statx(string path, bool followLinks)
+    {
+        const int AtFdCwd = -100, AtSymlinkNoFollow = 0x100, BasicStats = 0x7ff;
+        var buffer = new byte[256];
+        return Libc.Statx(AtFdCwd, path, followLinks ? 0 : AtSymlinkNoFollow, BasicStats, buffer) == 0 ? buffer : null;
     }
 
     /// <summary>How a message names the kind: "a named pipe (FIFO)".</summary>

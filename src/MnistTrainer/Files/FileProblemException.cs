@@ -20,3 +20,6 @@ public sealed class MissingFileException(string path, string noun) : FileProblem
     /// <summary>What kind of file was looked for: "file", "model file", "checkpoint".</summary>
     public string Noun { get; } = noun;
 }
+
+/// <summary>A file that was read, but whose content is not what it should be (cut short, altered, of another kind).</summary>
+public sealed class DamagedFileException(string path, string problem, Exception? inner = null) : FileProblemException(path, problem, inner);

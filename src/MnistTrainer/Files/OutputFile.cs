@@ -8,53 +8,51 @@ namespace MnistTrainer.Files;
 /// docs/errors.md: a regular file (or a new path) is replaced atomically through a <see cref="FileReplacement"/>;
 /// a symbolic link is followed and its final target replaced, so the link stays a link; a character device or a
 /// named pipe (<c>/dev/null</c>, a FIFO) or an open descriptor (<c>/dev/stdout</c>) is written as a stream; anything
-/// else is refused untouched.
+/// else is refused untouched. <c>-</c> means standard output, as in most Unix tools. <see cref="FilePlan"/> checks
+/// every output of a command before it starts.
 /// Every failure is a <see cref="FileProblemException"/> that names the file.
 /// </summary>
 public static partial class OutputFile
 {
     public static void Write(string path, Action<Stream> write) => FileFailure.Writing(path, () =>
     {
-        if (OpenDescriptor(path) is { } descriptor)
-        {
-            if (FileKinds.Of(path) == FileKind.Missing) throw new IOException($"descriptor {descriptor} is not open");
-            using var open = new FileStream(new SafeFileHandle(descriptor, ownsHandle: false), FileAccess.Write, 1 << 16);
-            write(open);
-            return;
-        }
-        var (target, kind) = Resolve(path);
-        if (IsStream(kind))
-        {
-            // No FileShare.None: on Unix that takes a lock, and /dev/null is shared with every other process.
-            using var stream = new FileStream(target, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1 << 16);
-            write(stream);
-            return;
-        }
-        using var replacement = new FileReplacement(target);
+        using (var stream = OpenStream(path))
+            if (stream != null)
+            {
+                write(stream);
+                return;
+            }
+        using var replacement = new FileReplacement(Resolve(path).Target);
         write(replacement.Stream);
         replacement.Commit();
     });
 
     /// <summary>
-    /// Fails now, rather than at the end of a long run, if <paramref name="path"/> could not be written: creates its
-    /// folder and a throw-away temporary file there. A device or named pipe is not opened (a FIFO would wait for a reader).
+    /// <paramref name="path"/> opened for writing when it is written as a stream (a device, a named pipe, an open
+    /// descriptor); null when it is a file to replace. Errors are the system's: callers run it inside <see cref="FileFailure.Writing"/>.
     /// </summary>
-    public static void CheckWritable(string path) => FileFailure.Writing(path, () =>
+    internal static Stream? OpenStream(string path)
     {
-        if (OpenDescriptor(path) != null) return;
+        if (OpenDescriptor(path) is { } descriptor)
+        {
+            if (OperatingSystem.IsLinux() && FileKinds.Of($"/proc/self/fd/{descriptor}") == FileKind.Missing) throw new IOException($"descriptor {descriptor} is not open");
+            return new FileStream(new SafeFileHandle(descriptor, ownsHandle: false), FileAccess.Write, 1 << 16);
+        }
         var (target, kind) = Resolve(path);
-        if (IsStream(kind)) return;
-        var folder = Path.GetDirectoryName(target)!;
-        Directory.CreateDirectory(folder);
-        TempFiles.RemoveStale(folder);
-        using var probe = new FileStream(TempFiles.NameFor(target), FileMode.CreateNew, FileAccess.Write,
-            FileShare.None, 1, FileOptions.DeleteOnClose);
-    });
+        // No FileShare.None: on Unix that takes a lock, and /dev/null is shared with every other process.
+        return IsStream(kind) ? new FileStream(target, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1 << 16) : null;
+    }
+
+    /// <summary>The conventional name of standard output as a file argument.</summary>
+    public const string StandardOutputName = "-";
 
     /// <summary>Whether <paramref name="path"/> is written as a stream rather than replaced: a device, a named pipe, an open descriptor.</summary>
     public static bool IsStream(string path) => OpenDescriptor(path) != null || IsStream(FileKinds.Of(path));
 
-    static bool IsStream(FileKind kind) => kind is FileKind.CharacterDevice or FileKind.NamedPipe;
+    /// <summary>Whether writing <paramref name="path"/> writes this process's standard output: <c>-</c>, <c>/dev/stdout</c>, <c>/dev/fd/1</c>, ….</summary>
+    public static bool IsStandardOutput(string path) => OpenDescriptor(path) == 1;
+
+    internal static bool IsStream(FileKind kind) => kind is FileKind.CharacterDevice or FileKind.NamedPipe;
 
     /// <summary>
     /// <c>/dev/stdout</c>, <c>/dev/stderr</c>, <c>/dev/fd/N</c>, <c>/proc/self/fd/N</c> name a descriptor this process
@@ -62,6 +60,7 @@ public static partial class OutputFile
     /// </summary>
     static int? OpenDescriptor(string path)
     {
+        if (path == StandardOutputName) return 1;
         if (!OperatingSystem.IsLinux()) return null;
         var match = DescriptorPath().Match(Path.GetFullPath(path));
         if (!match.Success) return null;
@@ -72,7 +71,7 @@ public static partial class OutputFile
     private static partial Regex DescriptorPath();
 
     /// <summary>Where to write and what is there now: the final target of a symbolic link, or the path itself.</summary>
-    static (string Target, FileKind Kind) Resolve(string path)
+    internal static (string Target, FileKind Kind) Resolve(string path)
     {
         var full = Path.GetFullPath(path);
         var kind = FileKinds.Of(full);

@@ -3,15 +3,17 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace MnistTrainer.Files;
 
 /// <summary>
 /// One kind of <see cref="TaggedFile"/>: its 8-byte tag, the format version this program writes and reads, and what
 /// messages call it ("model" in "model header is damaged", "model file" in "not a MnistTrainer model file"), and how
-/// large its JSON header may be before the file is taken as damaged.
+/// large its JSON header may be before the file is taken as damaged. A format that <paramref name="RequiresHeaderChecksum"/>
+/// refuses a file whose header has none (files written before it had one); every file written now has one.
 /// </summary>
-public sealed record TaggedFormat(string Tag, int Version, string Name, string Noun, int MaxHeaderBytes = 1 << 20);
+public sealed record TaggedFormat(string Tag, int Version, string Name, string Noun, int MaxHeaderBytes = 1 << 20, bool RequiresHeaderChecksum = false);
 
 /// <summary>What a <see cref="TaggedFile"/> holds: the content of its header, and its weights (their length and checksum checked).</summary>
 public sealed record TaggedFileContent<T>(T Header, byte[] File, int WeightsStart, int WeightsLength)
@@ -23,9 +25,10 @@ public sealed record TaggedFileContent<T>(T Header, byte[] File, int WeightsStar
 /// The layout of model files and checkpoints: an 8-byte tag, the header's length (int32, little-endian), a JSON
 /// header, then the network's weights in TorchSharp's format. The header holds "FormatVersion", the file's own
 /// content (see <see cref="Model.ModelFile"/>, <see cref="Training.CheckpointFile"/>), then "WeightsLength" and
-/// "WeightsSha256", so that a damaged or truncated file is refused with a clear message instead of loading garbage.
+/// "WeightsSha256", and last "HeaderSha256", the SHA-256 of the header's bytes before it (closed with '}'): so a damaged,
+/// truncated or edited file is refused with a clear message instead of loading garbage or acting on altered settings.
 /// </summary>
-public static class TaggedFile
+public static partial class TaggedFile
 {
     const long MaxFileBytes = 64 << 20; // a model is about 440 KB; a checkpoint not much more
     // A diverged run's losses are NaN, and its model must still be saved: the policy writes them as null.
@@ -41,7 +44,8 @@ public static class TaggedFile
             header[name] = value?.DeepClone();
         header["WeightsLength"] = weights.Length;
         header["WeightsSha256"] = Convert.ToHexString(SHA256.HashData(weights.GetBuffer().AsSpan(0, (int)weights.Length)));
-        var headerBytes = Encoding.UTF8.GetBytes(header.ToJsonString(Json));
+        var unsigned = header.ToJsonString(Json);
+        var headerBytes = Encoding.UTF8.GetBytes($"{unsigned[..^1]},\"{HeaderChecksumName}\":\"{Sha256Of(unsigned)}\"}}");
 
         OutputFile.Write(path, stream =>
         {
@@ -60,14 +64,15 @@ public static class TaggedFile
     {
         var bytes = InputFile.ReadAll(path, format.Noun, MaxFileBytes, $"far larger than any {format.Noun} of this program");
         var tag = Encoding.ASCII.GetBytes(format.Tag);
-        if (bytes.Length == 0) throw new FileProblemException(path, "file is empty");
+        if (bytes.Length == 0) throw new DamagedFileException(path, "file is empty");
         if (bytes.Length < tag.Length + 4 || !bytes.AsSpan(0, tag.Length).SequenceEqual(tag))
-            throw new FileProblemException(path, $"not a MnistTrainer {format.Noun} (it does not start with the {format.Name} tag)");
+            throw new DamagedFileException(path, $"not a MnistTrainer {format.Noun} (it does not start with the {format.Name} tag)");
         int headerLength = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(tag.Length));
         int headerStart = tag.Length + 4;
         if (headerLength <= 0 || headerLength > format.MaxHeaderBytes || headerLength > bytes.Length - headerStart)
             throw Damaged(path, format, "header is damaged or the file is cut short");
 
+        CheckHeaderChecksum(path, format, Encoding.UTF8.GetString(bytes, headerStart, headerLength));
         JsonObject header;
         T? content;
         long? version, weightsLength;
@@ -90,15 +95,34 @@ public static class TaggedFile
         int weightsStart = headerStart + headerLength;
         int weightsLengthFound = bytes.Length - weightsStart;
         if (weightsLengthFound != weightsLength)
-            throw new FileProblemException(path, weightsLengthFound < weightsLength
+            throw new DamagedFileException(path, weightsLengthFound < weightsLength
                 ? $"file is cut short: {weightsLengthFound:N0} of {weightsLength:N0} weight bytes"
                 : "file has extra bytes after the weights");
         if (!string.Equals(Convert.ToHexString(SHA256.HashData(bytes.AsSpan(weightsStart))), sha256, StringComparison.OrdinalIgnoreCase))
-            throw new FileProblemException(path, "weights are damaged (their checksum does not match)");
+            throw new DamagedFileException(path, "weights are damaged (their checksum does not match)");
         return new TaggedFileContent<T>(content, bytes, weightsStart, weightsLengthFound);
     }
 
-    static FileProblemException Damaged(string path, TaggedFormat format, string problem, Exception? inner = null) =>
+    const string HeaderChecksumName = "HeaderSha256";
+
+    [GeneratedRegex("""^(?<signed>.*),"HeaderSha256":"(?<sha256>[0-9A-F]{64})"}$""", RegexOptions.Singleline)]
+    private static partial Regex SignedHeader();
+
+    static string Sha256Of(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    static void CheckHeaderChecksum(string path, TaggedFormat format, string header)
+    {
+        var match = SignedHeader().Match(header);
+        if (!match.Success)
+        {
+            if (format.RequiresHeaderChecksum) throw Damaged(path, format, "header has no checksum (it was altered, or written by an older version)");
+            return;
+        }
+        if (Sha256Of(match.Groups["signed"].Value + "}") != match.Groups["sha256"].Value)
+            throw Damaged(path, format, "header is damaged or was edited (its checksum does not match)");
+    }
+
+    static DamagedFileException Damaged(string path, TaggedFormat format, string problem, Exception? inner = null) =>
         new(path, $"{format.Name} {problem}", inner);
 
     static long? Number(JsonObject header, string name) =>

@@ -10,8 +10,13 @@ namespace MnistTrainer.Files;
 /// </summary>
 public static partial class TempFiles
 {
-    public static string NameFor(string target) => Path.Combine(Path.GetDirectoryName(target)!,
-        $".{Path.GetFileName(target)}.{Environment.ProcessId}.{Random.Shared.Next():x8}.tmp");
+    /// <remarks>At most the first 64 characters of the target's name: a name near the file system's 255-byte limit must still leave room.</remarks>
+    public static string NameFor(string target)
+    {
+        var name = Path.GetFileName(target);
+        return Path.Combine(Path.GetDirectoryName(target)!,
+            $".{name[..Math.Min(name.Length, 64)]}.{Environment.ProcessId}.{Random.Shared.Next():x8}.tmp");
+    }
 
     [GeneratedRegex(@"^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$")]
     private static partial Regex Pattern();

@@ -11,7 +11,8 @@ public static class Evaluator
 {
     const int ChunkSize = 1000;
 
-    public static Evaluation Evaluate(Sequential network, ImageTensors data)
+    /// <exception cref="OperationCanceledException"><paramref name="cancel"/> fired: it is looked at between chunks.</exception>
+    public static Evaluation Evaluate(Sequential network, ImageTensors data, CancellationToken cancel = default)
     {
         var classifier = new Predictor(network);
         double lossSum = 0;
@@ -19,6 +20,7 @@ public static class Evaluator
         var predicted = new int[data.Count];
         for (int start = 0; start < data.Count; start += ChunkSize)
         {
+            cancel.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
             int size = Math.Min(ChunkSize, data.Count - start);
             var logProbabilities = classifier.LogProbabilities(data.Pixels.narrow(0, start, size));

@@ -43,11 +43,11 @@ public sealed class OutputFileTests : IDisposable
     }
 
     [LinuxFact]
-    public void The_writability_check_before_a_long_run_leaves_a_named_pipe_alone_and_does_not_wait_for_a_reader()
+    public void The_plan_before_a_long_run_leaves_a_named_pipe_alone_and_does_not_wait_for_a_reader()
     {
         var fifo = SpecialFiles.MakeFifo(folder["pipe"]);
 
-        SpecialFiles.RunNotBlockingOn(fifo, () => { OutputFile.CheckWritable(fifo); return true; }).Wait();
+        SpecialFiles.RunNotBlockingOn(fifo, () => new FilePlan().Output("--output", fifo).Check()).Wait();
 
         Assert.Equal(FileKind.NamedPipe, FileKinds.Of(fifo));
         Assert.Single(Directory.GetFileSystemEntries(folder.Path));

@@ -36,7 +36,7 @@ public sealed class AtomicSaveTests : IDisposable
     }
 
     [RootFact]
-    public void Full_disk_at_the_end_of_training_exits_3_and_keeps_the_old_model()
+    public void Full_disk_at_the_end_of_training_exits_3_keeps_the_old_model_and_saves_the_trained_one_in_the_current_folder()
     {
         using var disk = SmallDisk.Mount();
         using (var data = new MiniDataset())
@@ -44,11 +44,17 @@ public sealed class AtomicSaveTests : IDisposable
             var path = Path.Combine(disk.Folder, "m.model");
             File.WriteAllBytes(path, OldModel);
             disk.FillLeaving(100_000);
+            var run = ChildProcess.StartInfo(data.TrainArgs(path));
+            run.WorkingDirectory = folder;
 
-            var result = CliRun.Of(data.TrainArgs(path));
+            var result = ChildProcess.Run(run);
 
             result.AssertOneClearError(ExitCodes.DataError, path, "No space left on device");
             Assert.Equal(OldModel, File.ReadAllBytes(path));
+            var rescued = Assert.Single(Directory.GetFiles(folder, "rescued-*-mnist.model"));
+            Assert.Contains($"saved to {rescued} instead", result.Error);
+            using var model = ModelFile.Load(rescued);
+            Assert.Single(model.Metadata.Training!.EpochLosses);
         }
     }
 

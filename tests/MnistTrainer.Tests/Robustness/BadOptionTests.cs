@@ -92,12 +92,13 @@ public sealed class BadOptionTests : IDisposable
     public void Unknown_option() => AssertUsageError(["--epoch", "2"], "--epoch");
 
     [Fact]
-    public void Output_folder_that_does_not_exist_is_created()
+    public void Output_in_a_folder_that_does_not_exist_is_refused_before_training_and_creates_nothing()
     {
         var nested = Path.Combine(data.Folder, "new", "deeper", "m.model");
         var result = CliRun.Of(data.TrainArgs(nested));
-        Assert.True(result.ExitCode == 0, result.Error);
-        Assert.True(File.Exists(nested));
+        result.AssertOneClearError(ExitCodes.UsageError, "--output", nested, "does not exist");
+        Assert.DoesNotContain("Epoch", result.Out);
+        Assert.False(Directory.Exists(Path.Combine(data.Folder, "new")));
     }
 
     [Fact]
@@ -105,7 +106,7 @@ public sealed class BadOptionTests : IDisposable
     {
         var blocked = Path.Combine(output, "m.model");
         var result = CliRun.Of(data.TrainArgs(blocked));
-        result.AssertOneClearError(ExitCodes.DataError, blocked, "cannot be written");
+        result.AssertOneClearError(ExitCodes.UsageError, blocked, "is a regular file, not a folder");
         Assert.DoesNotContain("Epoch", result.Out);
         Assert.Equal(OldModel, File.ReadAllBytes(output));
     }
@@ -115,7 +116,7 @@ public sealed class BadOptionTests : IDisposable
     {
         var folder = Path.GetDirectoryName(output)!;
         var result = CliRun.Of(data.TrainArgs(folder));
-        result.AssertOneClearError(ExitCodes.DataError, folder, "is a directory");
+        result.AssertOneClearError(ExitCodes.UsageError, folder, "is a folder: give a file name");
         Assert.DoesNotContain("Epoch", result.Out);
         Assert.Equal(OldModel, File.ReadAllBytes(output));
     }
@@ -124,7 +125,7 @@ public sealed class BadOptionTests : IDisposable
     public void Output_on_a_read_only_file_system_fails_before_training()
     {
         var result = CliRun.Of(data.TrainArgs("/proc/m.model"));
-        result.AssertOneClearError(ExitCodes.DataError, "/proc/m.model", "cannot be written");
+        result.AssertOneClearError(ExitCodes.UsageError, "/proc/m.model", "cannot be written");
         Assert.DoesNotContain("Epoch", result.Out);
     }
 

@@ -51,8 +51,8 @@ public sealed class InterruptResumeTests : IDisposable
         Assert.Equal(stopAfter % 10, stopped.Batch);
 
         var path = Path.Combine(data.Folder, "run.ckpt");
-        CheckpointFile.Save(path, new Checkpoint("mnist", train.Count, "m.model", options, stopped, first));
-        var loaded = CheckpointFile.Load(path);
+        CheckpointFile.Save(path, new Checkpoint("mnist", train.Count, options, stopped, first));
+        var loaded = CheckpointFile.Load(path, _ => null);
         using var resumed = loaded.Network;
         var result = new Trainer(loaded.Options).Run(resumed, train, test, resume: loaded.State);
 
@@ -85,8 +85,8 @@ public sealed class InterruptResumeTests : IDisposable
         var stopped = Assert.Throws<TrainingInterruptedException>(() =>
             new Trainer(options).Run(first, train, test, new CancelAfter(stopAfter, cancel), cancel.Token, validation: validation)).State;
         var path = Path.Combine(data.Folder, "every.ckpt");
-        CheckpointFile.Save(path, new Checkpoint("mnist", images.Train.Count, "m.model", options, stopped, first));
-        var loaded = CheckpointFile.Load(path);
+        CheckpointFile.Save(path, new Checkpoint("mnist", images.Train.Count, options, stopped, first));
+        var loaded = CheckpointFile.Load(path, _ => null);
         Assert.Equal(options, loaded.Options);
         using var resumed = loaded.Network;
         var result = new Trainer(loaded.Options).Run(resumed, train, test, resume: loaded.State, validation: validation);
@@ -111,11 +111,12 @@ public sealed class InterruptResumeTests : IDisposable
 
         Assert.Equal(ExitCodes.Interrupted, code);
         var checkpoint = CheckpointFile.PathFor(output);
-        Assert.Equal($"Interrupted at epoch 1, batch 2; {output} was not written. Checkpoint saved: continue with  train --resume {checkpoint}", errText.ToString().Trim());
+        Assert.Equal($"Interrupted at epoch 1, batch 2; {output} was not written. Checkpoint saved: continue with  train --resume {checkpoint} -o {output}", errText.ToString().Trim());
         Assert.Equal(MiniDataset.OldModel, File.ReadAllBytes(output));
         Assert.True(File.Exists(checkpoint));
 
-        var resumed = CliRun.Of(["train", "--resume", checkpoint, "--data-dir", data.Folder, "--no-download", "--threads", "1"]);
+        // Where the model goes is the command line's to say, as the message above says: not the checkpoint's.
+        var resumed = CliRun.Of(["train", "--resume", checkpoint, "-o", output, "--data-dir", data.Folder, "--no-download", "--threads", "1"]);
         Assert.True(resumed.ExitCode == 0, resumed.Error);
         Assert.Contains("resuming at epoch 1, batch 2", resumed.Out);
 
@@ -164,7 +165,7 @@ public sealed class InterruptResumeTests : IDisposable
         bytes[^5] ^= 1;
         File.WriteAllBytes(path, bytes);
 
-        CliRun.Of(["train", "--resume", path]).AssertOneClearError(ExitCodes.DataError, path, "checksum does not match");
+        CliRun.Of(["train", "--resume", path]).AssertOneClearError(ExitCodes.UsageError, path, "checksum does not match");
     }
 
     [Fact]
@@ -172,9 +173,9 @@ public sealed class InterruptResumeTests : IDisposable
     {
         var path = Path.Combine(data.Folder, "bad-state.ckpt");
         using (var network = Trainer.NewNetwork(1))
-            CheckpointFile.Save(path, new Checkpoint("mnist", 640, "m.model", new TrainingOptions(2, 0.01, 64, 1),
+            CheckpointFile.Save(path, new Checkpoint("mnist", 640, new TrainingOptions(2, 0.01, 64, 1),
                 RealState.Of(network, 1, 2) with { ShuffleState = [1, 2, 3] }, network));
-        var e = Assert.Throws<ModelFileException>(() => CheckpointFile.Load(path));
+        var e = Assert.Throws<CheckpointException>(() => CheckpointFile.Load(path, _ => null));
         Assert.Contains("random generator states have the wrong size", e.Message);
     }
 
@@ -191,7 +192,7 @@ public sealed class InterruptResumeTests : IDisposable
         data.Write(MiniDataset.TrainLabels, Idx.Labels(fewer));
 
         CliRun.Of(["train", "--resume", path, "--data-dir", data.Folder, "--no-download"])
-            .AssertOneClearError(ExitCodes.DataError, path, "checkpoint is of a run on 640 training images, but the data has 320");
+            .AssertOneClearError(ExitCodes.UsageError, path, "checkpoint is of a run on 640 training images, but the data has 320");
     }
 
     (LabeledImages Train, LabeledImages Test) LoadMini() => (

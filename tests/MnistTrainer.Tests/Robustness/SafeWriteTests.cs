@@ -83,8 +83,8 @@ public sealed class SafeWriteTests : IDisposable
         Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
         Assert.True(reader.Wait(TimeSpan.FromSeconds(60)));
         Assert.Equal(expected, reader.Result);
-        Assert.Equal("", run.Out); // said on stderr: the output may be standard output itself
-        Assert.StartsWith($"Exported {UntrainedModel.FilePath} (mnist) to {fifo}", run.Error);
+        Assert.Equal("", run.Error); // a pipe is not standard output: what the command says stays on standard output
+        Assert.StartsWith($"Exported {UntrainedModel.FilePath} (mnist) to {fifo}", run.Out);
         Assert.Equal(FileKind.NamedPipe, FileKinds.Of(fifo));
         Assert.Equal(["normal.safetensors", "pipe"], Directory.GetFileSystemEntries(folder.Path).Select(Path.GetFileName).Order());
     }
@@ -161,7 +161,7 @@ public sealed class SafeWriteTests : IDisposable
 
         var run = Export(folder["socket"]);
 
-        run.AssertOneClearError(ExitCodes.DataError, folder["socket"], "cannot be written (it is a socket)");
+        run.AssertOneClearError(ExitCodes.UsageError, folder["socket"], "is a socket: give a file");
         Assert.Equal(FileKind.Socket, FileKinds.Of(folder["socket"]));
         Assert.Single(Directory.GetFileSystemEntries(folder.Path));
     }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using MnistTrainer.Data;
+using MnistTrainer.Files;
 using MnistTrainer.Model;
 using MnistTrainer.Training;
 
@@ -24,6 +26,7 @@ public static class EvaluateCommand
         {
             ThreadOptions.Apply(parse.GetValue(threads));
             var modelPath = ModelOption.Resolve(parse.GetValue(model));
+            data.AddTo(new FilePlan(), parse, [.. DatasetInfo.All]).Input(model.Name, modelPath).Check();
             using var trained = ModelFile.Load(modelPath);
             var dataset = parse.GetValue(data.Dataset) != null ? data.GetDataset(parse) : ModelOption.DatasetOf(modelPath, trained);
             bool asJson = parse.GetValue(json);
@@ -33,7 +36,7 @@ public static class EvaluateCommand
 
             var testImages = DatasetLoading.LoadTest(dataset, data, parse, chatter, cancel);
             using var test = new ImageTensors(testImages);
-            var evaluation = Evaluator.Evaluate(trained.Network, test);
+            var evaluation = Evaluator.Evaluate(trained.Network, test, cancel);
             var matrix = new ConfusionMatrix(dataset.ClassCount, testImages.Labels, evaluation.Predicted);
             if (asJson) EvaluationOutput.WriteJson(terminal.Out, modelPath, dataset, evaluation, matrix);
             else EvaluationOutput.WriteText(terminal.Out, modelPath, dataset, evaluation, matrix);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MnistTrainer.Files;
 using MnistTrainer.Interop;
 using MnistTrainer.Model;
 
@@ -15,7 +16,7 @@ public static class ExportCommand
     public static Command Create(Terminal terminal)
     {
         var model = ModelOption.Create("Model file to export (from train or import)");
-        var output = new Option<string>("--output", "-o") { Description = "File to write, e.g. model.safetensors, model.pt or model.onnx", HelpName = "FILE", Required = true };
+        var output = PathOptions.Output("File to write, e.g. model.safetensors, model.pt or model.onnx");
         var format = new Option<string?>("--format")
         {
             Description = "safetensors (loading it runs no code), pt (torch.save's zip + pickle) or onnx (the whole network, for ONNX Runtime); " +
@@ -41,8 +42,8 @@ public static class ExportCommand
             var inputName = parse.GetValue(onnxInput);
             if (inputName != null && chosen != OnnxFormat.Name)
                 throw new UsageException($"--onnx-input applies to --format onnx only (this export is {chosen}).");
+            var say = terminal.AsideFrom(new FilePlan().Input(model.Name, modelPath).Output(output.Name, outPath).Check()).Out;
             using var trained = ModelFile.Load(modelPath);
-            var say = terminal.AsideFrom(outPath).Out;
             if (chosen == OnnxFormat.Name)
             {
                 var input = OnnxFormat.ParseInput(inputName ?? OnnxFormat.NameOf(OnnxInput.Normalized));

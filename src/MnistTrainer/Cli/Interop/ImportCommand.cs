@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MnistTrainer.Files;
 using MnistTrainer.Interop;
 using MnistTrainer.Model;
 
@@ -9,13 +10,9 @@ public static class ImportCommand
 {
     public static Command Create(Terminal terminal)
     {
-        var from = new Option<string>("--from")
-        {
-            Description = "State_dict of the lesson's network: torch.save(model.state_dict(), PATH) or a .safetensors file",
-            HelpName = "FILE",
-            Required = true,
-        };
-        var output = new Option<string>("--output", "-o") { Description = "Model file to write", HelpName = "FILE", Required = true };
+        var from = PathOptions.Path("--from", "State_dict of the lesson's network: torch.save(model.state_dict(), PATH) or a .safetensors file");
+        from.Required = true;
+        var output = PathOptions.Output("Model file to write");
         var data = new DataOptions(); // only its --dataset: it names the classes; no data is read
 
         var command = new Command("import", "Make a model file from weights trained in PyTorch (nothing in the file is run)");
@@ -27,9 +24,10 @@ public static class ImportCommand
             var fromPath = parse.GetValue(from)!;
             var outPath = parse.GetValue(output)!;
             var dataset = data.GetDataset(parse);
+            var say = terminal.AsideFrom(new FilePlan().Input(from.Name, fromPath).Output(output.Name, outPath).Check());
             using var network = WeightsFile.Load(fromPath);
             ModelFile.Save(outPath, network, ModelMetadata.For(dataset.Name, dataset.ClassNames, training: null));
-            terminal.AsideFrom(outPath).Out.WriteLine($"Imported {fromPath} as a {dataset.DisplayName} model: {outPath}");
+            say.Out.WriteLine($"Imported {fromPath} as a {dataset.DisplayName} model: {outPath}");
             return ExitCodes.Success;
         });
         return command;

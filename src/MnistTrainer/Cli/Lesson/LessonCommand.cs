@@ -1,4 +1,6 @@
 using System.CommandLine;
+using MnistTrainer.Data;
+using MnistTrainer.Files;
 using MnistTrainer.Lesson;
 using MnistTrainer.Training;
 
@@ -54,6 +56,7 @@ public static class LessonCommand
             using var language = Language.Use(parse.GetValue(options.Lang));
             ThreadOptions.Apply(ThreadOptions.Default);
             long seed = options.GetSeed(parse);
+            options.Data.AddTo(new FilePlan(), parse, [.. DatasetInfo.All]).Check();
             var dataset = DatasetLoading.LessonDataset(options.Data, parse, terminal);
             var (train, _) = DatasetLoading.LoadBoth(dataset, options.Data, parse, terminal, cancel);
             var report = new LessonReport(terminal.Out);

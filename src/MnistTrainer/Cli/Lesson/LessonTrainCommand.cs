@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MnistTrainer.Data;
+using MnistTrainer.Files;
 using MnistTrainer.Lesson;
 using MnistTrainer.Training;
 
@@ -35,6 +36,7 @@ public static class LessonTrainCommand
             using var language = Language.Use(parse.GetValue(options.Lang));
             ThreadOptions.Apply(parse.GetValue(threads));
             long seed = options.GetSeed(parse);
+            options.Data.AddTo(new FilePlan(), parse, [.. DatasetInfo.All]).Check();
             var dataset = DatasetLoading.LessonDataset(options.Data, parse, terminal);
             var (train, test) = DatasetLoading.LoadBoth(dataset, options.Data, parse, terminal, cancel);
             if (parse.GetValue(limit) is int n && n < train.Count) train = train.Slice(0, n);

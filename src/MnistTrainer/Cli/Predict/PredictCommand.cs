@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MnistTrainer.Data;
+using MnistTrainer.Files;
 using MnistTrainer.Inference;
 using MnistTrainer.Model;
 
@@ -26,7 +27,7 @@ public static class PredictCommand
             AllowMultipleArgumentsPerToken = true,
         };
         var raw = new Option<bool>("--raw") { Description = "Take a 28×28 image as it is: no inverting, cropping or centring" };
-        var plot = new Option<string?>("--plot") { HelpName = "FILE.png", Description = "Also draw the lesson's view_classify figure (image and class probabilities) into this PNG file" };
+        var plot = PathOptions.Path("--plot", "Also draw the lesson's view_classify figure (image and class probabilities) into this PNG file", "FILE.png");
         var json = new Option<bool>("--json") { Description = "Print the results as JSON" };
         var data = new DataOptions();
 
@@ -47,21 +48,33 @@ public static class PredictCommand
         command.SetAction(parse =>
         {
             var modelPath = ModelOption.Resolve(parse.GetValue(model));
+            var plotPath = parse.GetValue(plot);
+            var plan = data.AddTo(new FilePlan(), parse, [.. DatasetInfo.All])
+                .Input(model.Name, modelPath)
+                .Inputs(images.Name, parse.GetValue(images) ?? [])
+                .Output(plot.Name, plotPath)
+                .Check();
+            bool asJson = parse.GetValue(json);
+            if (asJson && plan.WritesStandardOutput)
+                throw new UsageException($"--json and {plot.Name} both write to standard output: give {plot.Name} a file.");
+            // With --json only JSON goes to standard output, with --plot - only the picture; what would be said goes to standard error.
+            var say = terminal.AsideFrom(plan);
+            var chatter = asJson ? terminal with { Out = terminal.Error } : say;
             using var trained = ModelFile.Load(modelPath);
             var dataset = ModelOption.DatasetOf(modelPath, trained);
-            bool asJson = parse.GetValue(json);
-            // With --json only JSON goes to standard output; what would be said on the way goes to standard error.
-            var chatter = asJson ? terminal with { Out = terminal.Error } : terminal;
 
             var inputs = parse.GetResult(images) != null
                 ? ImageFolder.Expand(parse.GetValue(images)!).Select(f => NetworkInput.FromFile(f, parse.GetValue(raw))).ToList()
                 : TestImages(dataset, parse.GetValue(indices)!, data, parse, chatter, cancel);
-            var plotPath = parse.GetValue(plot);
             if (plotPath != null && inputs.Count != 1)
                 throw new UsageException($"--plot draws one image, but {inputs.Count} were given.");
 
             var predictor = new Predictor(trained.Network);
-            var results = inputs.Select(i => (Input: i, Prediction: predictor.Predict(i.Pixels))).ToList();
+            var results = inputs.Select(i =>
+            {
+                cancel.ThrowIfCancellationRequested(); // a folder of thousands of pictures stops at once on Ctrl+C
+                return (Input: i, Prediction: predictor.Predict(i.Pixels));
+            }).ToList();
             var classNames = trained.Metadata.ClassNames;
 
             if (plotPath != null)
@@ -70,7 +83,7 @@ public static class PredictCommand
                 ImageWriter.Save(plotPath, figure);
             }
             if (asJson) PredictionOutput.WriteJson(terminal.Out, modelPath, dataset, classNames, results);
-            else PredictionOutput.WriteText(terminal.Out, classNames, results);
+            else PredictionOutput.WriteText(say.Out, classNames, results);
             if (plotPath != null) chatter.Out.WriteLine($"Wrote the figure to {plotPath}");
             return ExitCodes.Success;
         });

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MnistTrainer.Data;
+using MnistTrainer.Files;
 using MnistTrainer.Inference;
 
 namespace MnistTrainer.Cli;
@@ -11,7 +12,7 @@ public static class ExportSampleCommand
     {
         var data = new DataOptions();
         var index = new Option<int>("--index") { HelpName = "N", Description = "Number (from 0) of the test image", Required = true };
-        var output = new Option<string>("--output", "-o") { HelpName = "FILE.png", Description = "PNG file to write", Required = true };
+        var output = PathOptions.Output("PNG file to write", "FILE.png");
         index.ParseInvariantly();
         index.Check(v => v < 0 ? $"--index must be 0 or more (got {v})." : null);
 
@@ -24,7 +25,7 @@ public static class ExportSampleCommand
         {
             var dataset = data.GetDataset(parse);
             var path = parse.GetValue(output)!;
-            var say = terminal.AsideFrom(path);
+            var say = terminal.AsideFrom(data.AddTo(new FilePlan(), parse, dataset).Output(output.Name, path).Check());
             var test = DatasetLoading.LoadTest(dataset, data, parse, say, cancel);
             int n = parse.GetValue(index);
             if (n >= test.Count)

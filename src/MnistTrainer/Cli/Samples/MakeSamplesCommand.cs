@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MnistTrainer.Data;
+using MnistTrainer.Files;
 using MnistTrainer.Samples;
 
 namespace MnistTrainer.Cli;
@@ -12,12 +13,14 @@ public static class MakeSamplesCommand
 {
     public static Command Create(Terminal terminal)
     {
-        var output = new Option<string>("--output", "-o") { HelpName = "FOLDER", Description = "Folder to write the samples into (default: the checkout's data/samples)", DefaultValueFactory = _ => Path.Combine(DataFolders.DefaultDataDir(), "samples") };
+        var output = PathOptions.Output("Folder to write the samples into (default: the checkout's data/samples)", "FOLDER", required: false);
+        output.DefaultValueFactory = _ => Path.Combine(DataFolders.DefaultDataDir(), "samples");
         var command = new Command("make-samples", "Render the sample digit pictures of data/samples/") { Hidden = true };
         command.Options.Add(output);
         command.SetAction(parse =>
         {
             var folder = parse.GetValue(output)!;
+            new FilePlan().OutputFolder(output.Name, folder).Check();
             SampleSet.WriteAll(folder);
             foreach (var sample in SampleSet.All)
                 terminal.Out.WriteLine(Path.Combine(folder, sample.FileName));

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using MnistTrainer.Data;
 using MnistTrainer.Training;
 
@@ -28,18 +29,49 @@ public sealed class TrainingSettingOptions
 
     public IEnumerable<Option> All => [Recipe, Epochs, LearningRate, BatchSize, Seed, Optimizer, Momentum, Nesterov, WeightDecay, Schedule, Augment, LabelSmoothing, Validation, Keep, Average];
 
+    /// <summary>Each setting's range, checked on the command line and again on the settings a checkpoint brings back.</summary>
+    readonly List<Func<TrainingOptions, string?>> ranges = [];
+
     public TrainingSettingOptions()
     {
         Epochs.ParseInvariantly(); BatchSize.ParseInvariantly(); Validation.ParseInvariantly(); Average.ParseInvariantly(); Seed.ParseInvariantly();
         LearningRate.ParseInvariantly(); Momentum.ParseInvariantly(); WeightDecay.ParseInvariantly(); LabelSmoothing.ParseInvariantly();
-        Epochs.Check(v => v < 1 ? "--epochs must be at least 1." : null);
-        LearningRate.Check(v => !double.IsFinite(v) || v <= 0 || v > 10 ? $"--lr must be a number greater than 0 and at most 10 (got {v})." : null);
-        BatchSize.Check(v => v < 1 ? "--batch-size must be at least 1." : null);
-        Momentum.Check(v => !(v >= 0 && v < 1) ? $"--momentum must be at least 0 and less than 1 (got {v})." : null);
-        WeightDecay.Check(v => !(v >= 0 && v <= 1) ? $"--weight-decay must be between 0 and 1 (got {v})." : null);
-        LabelSmoothing.Check(v => !(v >= 0 && v < 1) ? $"--label-smoothing must be at least 0 and less than 1 (got {v})." : null);
-        Validation.Check(v => v < 0 ? "--validation must be 0 or more." : null);
-        Average.Check(v => v < 0 ? "--average must be 0 or more." : null);
+        Range(Epochs, "at least 1", v => v >= 1, o => o.Epochs);
+        Range(LearningRate, "a number greater than 0 and at most 10", v => v > 0 && v <= 10, o => o.LearningRate);
+        Range(BatchSize, "at least 1", v => v >= 1, o => o.BatchSize);
+        Range(Momentum, "at least 0 and less than 1", v => v >= 0 && v < 1, o => o.Momentum);
+        Range(WeightDecay, "between 0 and 1", v => v >= 0 && v <= 1, o => o.WeightDecay);
+        Range(LabelSmoothing, "at least 0 and less than 1", v => v >= 0 && v < 1, o => o.LabelSmoothing);
+        Range(Validation, "0 or more", v => v >= 0, o => o.Validation);
+        Range(Average, "0 or more", v => v >= 0, o => o.AverageEpochs);
+    }
+
+    /// <summary>
+    /// <paramref name="option"/>'s range: said in its --help, checked when the command line is read (NaN and infinities
+    /// fail every range), and kept to check a checkpoint's <paramref name="setting"/> with the same words.
+    /// </summary>
+    void Range<T>(Option<T> option, string range, Func<T, bool> holds, Func<TrainingOptions, T> setting)
+    {
+        option.Description += $" [{range}]";
+        string? Problem(T value) => holds(value) ? null : $"{option.Name} must be {range} (got {Convert.ToString(value, CultureInfo.InvariantCulture)}).";
+        option.Check(Problem);
+        ranges.Add(options => Problem(setting(options)));
+    }
+
+    /// <summary>What is wrong with <paramref name="options"/>, worded for the command line; null when every setting is in range and they go together.</summary>
+    public string? ProblemWith(TrainingOptions options)
+    {
+        if (ranges.Select(r => r(options)).FirstOrDefault(p => p != null) is { } outOfRange) return outOfRange;
+        if (!Enum.IsDefined(options.Optimizer) || !Enum.IsDefined(options.Schedule) || !Enum.IsDefined(options.Augment) || !Enum.IsDefined(options.Keep)
+            || !Recipes.Names.Contains(options.Recipe))
+            return "a setting names an optimizer, schedule, augmentation, kept weights or recipe this program does not know.";
+        if (options.Nesterov && (options.Optimizer != OptimizerKind.Sgd || options.Momentum == 0))
+            return "--nesterov needs --optimizer sgd and a --momentum above 0.";
+        if (options.Keep == KeepWeights.Best && options.Validation == 0)
+            return "--keep best needs a validation set to choose on: give --validation N (the test set is never used to choose).";
+        if (options.AverageEpochs > options.Epochs)
+            return $"--average {options.AverageEpochs} is more than the {options.Epochs} epochs of the run.";
+        return null;
     }
 
     public void AddTo(Command command)
@@ -68,12 +100,7 @@ public sealed class TrainingSettingOptions
             Keep = SettingNames.Keeps[Given(Keep, SettingNames.Of(SettingNames.Keeps, recipe.Keep))],
             AverageEpochs = Given(Average, recipe.AverageEpochs),
         };
-        if (options.Nesterov && (options.Optimizer != OptimizerKind.Sgd || options.Momentum == 0))
-            throw new UsageException("--nesterov needs --optimizer sgd and a --momentum above 0.");
-        if (options.Keep == KeepWeights.Best && options.Validation == 0)
-            throw new UsageException("--keep best needs a validation set to choose on: give --validation N (the test set is never used to choose).");
-        if (options.AverageEpochs > options.Epochs)
-            throw new UsageException($"--average {options.AverageEpochs} is more than the {options.Epochs} epochs of the run.");
+        if (ProblemWith(options) is { } problem) throw new UsageException(problem);
         return options;
     }
 

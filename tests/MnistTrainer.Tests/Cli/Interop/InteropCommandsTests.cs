@@ -126,9 +126,9 @@ public sealed class InteropCommandsTests : IDisposable
         File.WriteAllText(PathOf("a-file"), "kept");
 
         CliRun.Of("export", "--model", PathOf("m.model"), "--output", PathOf("a-folder.onnx"))
-            .AssertOneClearError(ExitCodes.DataError, $"{PathOf("a-folder.onnx")}: cannot be written (it is a directory); any previous file there is unchanged");
+            .AssertOneClearError(ExitCodes.UsageError, $"--output {PathOf("a-folder.onnx")} is a folder: give a file name");
         CliRun.Of("export", "--model", PathOf("m.model"), "--output", Path.Combine(PathOf("a-file"), "m.onnx"))
-            .AssertOneClearError(ExitCodes.DataError, "cannot be written", "any previous file there is unchanged");
+            .AssertOneClearError(ExitCodes.UsageError, $"{PathOf("a-file")} is a regular file, not a folder");
         Assert.Equal("kept", File.ReadAllText(PathOf("a-file")));
         Assert.Empty(Directory.GetFiles(PathOf("a-folder.onnx")));
     }

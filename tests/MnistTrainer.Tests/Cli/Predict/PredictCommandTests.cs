@@ -156,7 +156,7 @@ public class PredictCommandTests : IDisposable
     {
         var directory = Directory.CreateDirectory(folder["taken.png"]).FullName;
         AssertOneClearError(CliRun.Of("predict", "--model", UntrainedModel.FilePath, "--image", Sample("seven-photo.jpg"), "--plot", directory),
-            ExitCodes.DataError, "taken.png: cannot be written (it is a directory)");
+            ExitCodes.UsageError, "taken.png is a folder: give a file name");
     }
 
     [Fact]
