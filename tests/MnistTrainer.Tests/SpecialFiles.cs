@@ -25,6 +25,15 @@ public static class SpecialFiles
         return path;
     }
 
+    /// <summary>A second name for the same file (a hard link): nothing but its device and inode says so.</summary>
+    public static void MakeHardLink(string existing, string path)
+    {
+        if (HardLink(existing, path) != 0) throw new IOException($"link {path}: errno {Marshal.GetLastPInvokeError()}");
+    }
+
+    [DllImport("libc", EntryPoint = "link", SetLastError = true)]
+    static extern int HardLink(string existing, string path);
+
     /// <summary>A Unix-domain socket bound at <paramref name="path"/>; .NET removes the file when it is disposed.</summary>
     public static Socket MakeSocket(string path)
     {

@@ -6,7 +6,8 @@ namespace MnistTrainer.Files;
 /// The files one run of a command reads and writes, each named by what asked for it (an option such as
 /// <c>--plot</c>), checked together before the command does any work: every output can be made where it is asked
 /// for, and no two outputs, nor an output and an input, are the same file (by device and inode for files that
-/// exist, so <c>m</c>, <c>./m</c> and a link to <c>m</c> are one file). A bad plan is a <see cref="PlanException"/>
+/// exist, so <c>m</c>, <c>./m</c> and a link to <c>m</c> are one file; devices such as /dev/null may take several).
+/// A bad plan is a <see cref="PlanException"/>
 /// naming the options concerned, and nothing on disk has changed. Inputs are only compared here: reading them
 /// says what is wrong with them.
 /// </summary>
@@ -67,7 +68,7 @@ public sealed class FilePlan
         {
             var (output, id) = writtenFiles[i];
             foreach (var (other, otherId) in writtenFiles.Take(i))
-                if (id == otherId && !IsNullDevice(output.Path))
+                if (id == otherId && FileKinds.Of(output.Path) != FileKind.CharacterDevice)
                     throw new PlanException($"{other.Name} {other.Path} and {output.Name} {output.Path} are the same file: give each output its own name.");
             foreach (var input in inputs.Where(input => !input.IsFolder && input.Name != output.MayReplace))
                 if (IdentityOf(input.Path) == id)
@@ -133,9 +134,6 @@ public sealed class FilePlan
         if (FileKinds.IdentityOf(full) is { } id) return $"{id.Device}:{id.Inode}";
         return Path.Combine(Libc.Canonical(Path.GetDirectoryName(full)!), Path.GetFileName(full));
     }
-
-    /// <summary>Any number of outputs may be thrown away together.</summary>
-    static bool IsNullDevice(string path) => Libc.Canonical(Path.GetFullPath(path)) == "/dev/null";
 }
 
 /// <summary>A run whose files cannot work together, refused before it starts (exit code 2): the message names the options.</summary>
