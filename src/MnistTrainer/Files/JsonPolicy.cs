@@ -36,7 +36,8 @@ public static class JsonPolicy
         public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
         {
             JsonTokenType.Null => T.NaN,
-            JsonTokenType.String => T.Parse(reader.GetString()!, System.Globalization.CultureInfo.InvariantCulture),
+            JsonTokenType.String => T.TryParse(reader.GetString(), System.Globalization.CultureInfo.InvariantCulture, out var value)
+                ? value : throw new JsonException($"'{reader.GetString()}' is not a number"),
             _ => T.CreateChecked(reader.GetDouble()),
         };
 

@@ -37,4 +37,8 @@ public class JsonPolicyTests
         Assert.Equal(float.NegativeInfinity, back.Weight);
         Assert.True(double.IsNaN(back.Losses[0]));
     }
+
+    [Fact]
+    public void A_string_that_is_no_number_is_a_JSON_error_like_any_other() =>
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<Numbers>("""{"Loss":"a","Weight":1,"Missing":null,"Losses":[]}""", JsonPolicy.FileHeader));
 }
