@@ -8,7 +8,7 @@ public static class ChildProcess
 {
     static readonly string Program = Path.Combine(AppContext.BaseDirectory, "MnistTrainer.dll");
 
-    public static ProcessStartInfo StartInfo(IEnumerable<string> args, bool asNobody = false)
+    public static ProcessStartInfo StartInfo(IEnumerable<string> args, bool asNobody = false, string? workingDirectory = null)
     {
         var dotnet = DotnetHost();
         var info = new ProcessStartInfo(dotnet)
@@ -18,6 +18,7 @@ public static class ChildProcess
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? "",
         };
         info.ArgumentList.Add(Program);
         foreach (var a in args) info.ArgumentList.Add(a);
@@ -44,15 +45,64 @@ public static class ChildProcess
         return null;
     }
 
+    public const int SigHup = 1, SigInt = 2, SigTerm = 15;
+
+    /// <summary>Sends SIGINT (what Ctrl+C sends) to the process.</summary>
+    public static void Interrupt(Process process) => Signal(process, SigInt);
+
     /// <summary>
-    /// Sends SIGINT (what Ctrl+C sends) to the process, through libc's kill(2): the <c>kill</c> program
-    /// comes from procps, which minimal systems do not have.
+    /// Sends <paramref name="signal"/> to the process, through libc's kill(2): the <c>kill</c> program comes from
+    /// procps, which minimal systems do not have.
     /// </summary>
-    public static void Interrupt(Process process)
+    public static void Signal(Process process, int signal)
     {
-        const int SigInt = 2;
-        if (kill(process.Id, SigInt) != 0)
-            throw new InvalidOperationException($"kill({process.Id}, SIGINT) failed: errno {Marshal.GetLastPInvokeError()}");
+        if (kill(process.Id, signal) != 0)
+            throw new InvalidOperationException($"kill({process.Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
+    }
+
+    /// <summary>
+    /// Starts the program, waits until its standard output (or error, <paramref name="watchError"/>) has a line starting
+    /// with <paramref name="startsWith"/> (so it is at work), sends <paramref name="signal"/>, runs <paramref name="afterSignal"/>
+    /// (to release a program held up on purpose), and returns how it ended.
+    /// </summary>
+    public static CliRun SignalWhenSaid(ProcessStartInfo info, string startsWith, int signal, bool watchError = false, Action? afterSignal = null)
+    {
+        using var process = Process.Start(info)!;
+        var (watched, other) = watchError ? (process.StandardError, process.StandardOutput) : (process.StandardOutput, process.StandardError);
+        var rest = other.ReadToEndAsync();
+        var said = new System.Text.StringBuilder();
+        string? line;
+        while ((line = watched.ReadLine()) != null)
+        {
+            said.AppendLine(line);
+            if (line.StartsWith(startsWith)) break;
+        }
+        if (line == null) Assert.Fail($"the program ended before saying \"{startsWith}\": {said}{rest.Result}"); // not Assert.True: its message would wait for the end
+        Signal(process, signal);
+        afterSignal?.Invoke();
+        said.Append(watched.ReadToEnd());
+        if (!process.WaitForExit(60_000))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("the program did not stop after the signal");
+        }
+        return watchError ? new CliRun(process.ExitCode, rest.Result, said.ToString()) : new CliRun(process.ExitCode, said.ToString(), rest.Result);
+    }
+
+    /// <summary>Runs the program and returns its exit code, its standard output as bytes (a file written to it) and its standard error.</summary>
+    public static (int ExitCode, byte[] Out, string Error) RunBinary(ProcessStartInfo info)
+    {
+        using var process = Process.Start(info)!;
+        var output = new MemoryStream();
+        var copy = process.StandardOutput.BaseStream.CopyToAsync(output);
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("the program did not finish");
+        }
+        copy.Wait();
+        return (process.ExitCode, output.ToArray(), error.Result);
     }
 
     [DllImport("libc", SetLastError = true)]

@@ -8,6 +8,25 @@ namespace MnistTrainer.Tests.Cli;
 public class EvaluateCommandTests
 {
     [Fact]
+    public void A_diverged_model_gives_its_numbers_as_null_in_json_instead_of_failing()
+    {
+        using var folder = new TempFolder();
+        var path = folder["diverged.model"];
+        using (var network = Trainer.NewNetwork(1))
+        {
+            using (TorchSharp.torch.no_grad())
+                foreach (var parameter in network.parameters()) parameter.fill_(double.NaN);
+            MnistTrainer.Model.ModelFile.Save(path, network, MnistTrainer.Model.ModelMetadata.For("mnist", MnistTrainer.Data.DatasetInfo.Mnist.ClassNames, null));
+        }
+
+        var run = CliRun.Of("evaluate", "--model", path, "--data-dir", TestData.MnistSubsetFolder, "--no-download", "--json");
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        using var json = JsonDocument.Parse(run.Out);
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("averageLoss").ValueKind);
+    }
+
+    [Fact]
     public void Json_has_loss_accuracy_per_class_and_a_confusion_matrix_that_agree_with_the_evaluator()
     {
         var run = CliRun.Of("evaluate", "--model", TestModel.FilePath, "--data-dir", TestData.MnistSubsetFolder, "--no-download", "--json");

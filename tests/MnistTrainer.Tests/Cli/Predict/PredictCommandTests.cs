@@ -28,6 +28,19 @@ public class PredictCommandTests : IDisposable
     }
 
     [Fact]
+    public void Ctrl_C_stops_a_run_over_many_pictures()
+    {
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        var error = new StringWriter();
+
+        int code = App.Run(["predict", "--model", UntrainedModel.FilePath, "--image", Samples], new Terminal(new StringWriter(), error, false), cancel.Token);
+
+        Assert.Equal(ExitCodes.Interrupted, code);
+        Assert.Equal("Interrupted.", error.ToString().Trim());
+    }
+
+    [Fact]
     public void Shows_the_image_and_all_ten_probabilities_sorted()
     {
         var run = CliRun.Of("predict", "--model", UntrainedModel.FilePath, "--image", Sample("three-dark-on-white.png"));
