@@ -1,7 +1,6 @@
-// Aula 4 – Como treinar uma rede neural artificial, em C# com TorchSharp.
-// É o notebook da aula num arquivo só, na mesma ordem: cada seção abaixo leva o título da seção da
-// aula e imprime o que a célula correspondente imprime. Rode da raiz do repositório:
-//   dotnet run lesson/aula4.cs -- --epochs 5
+// Aula 4 – Como treinar uma rede neural artificial, em C# com TorchSharp: o notebook da aula num
+// arquivo só, na mesma ordem. Cada seção leva o título da seção da aula e imprime o que a célula
+// correspondente imprime. Rode da raiz do repositório:  dotnet run lesson/aula4.cs -- --epochs 5
 // Opções: --epochs N (padrão 5, como na aula), --seed N (fixa os pesos iniciais e a ordem dos lotes),
 // --data-dir PASTA (onde estão os arquivos do MNIST).
 #:package TorchSharp-cpu
@@ -16,16 +15,15 @@ using static TorchSharp.torch;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 torch.TensorStringStyle = TorchSharp.TensorStringStyle.Numpy; // tensores impressos no estilo do NumPy
 
-string[] opções = ["--epochs", "--seed", "--data-dir"];
-if (args.Length % 2 != 0 || args.Where((_, i) => i % 2 == 0).Any(a => !opções.Contains(a)))
-{
-    Console.Error.WriteLine("Uso: dotnet run lesson/aula4.cs -- [--epochs N] [--seed N] [--data-dir PASTA]");
-    return 2;
-}
+int Erro(int código, string mensagem) { Console.Error.WriteLine(mensagem); return código; }
 string? Opção(string nome) => Array.IndexOf(args, nome) is int i and >= 0 ? args[i + 1] : null;
-int epochs = int.Parse(Opção("--epochs") ?? "5");
-// Sem --seed, uma semente ao acaso (o notebook não fixa nenhuma); ela é impressa para você poder repetir a execução.
-long semente = long.Parse(Opção("--seed") ?? Random.Shared.Next(1_000_000).ToString());
+string[] opções = ["--epochs", "--seed", "--data-dir"];
+int epochs = 5;
+long semente = Random.Shared.Next(1_000_000); // sem --seed, ao acaso como no notebook (e impressa, para você repetir)
+if (args.Length % 2 != 0 || args.Where((_, i) => i % 2 == 0).Any(a => !opções.Contains(a))
+    || Opção("--epochs") is string textoEpochs && !(int.TryParse(textoEpochs, out epochs) && epochs > 0)
+    || Opção("--seed") is string textoSeed && !long.TryParse(textoSeed, out semente))
+    return Erro(2, "Uso: dotnet run lesson/aula4.cs -- [--epochs N] [--seed N] [--data-dir PASTA]");
 Console.WriteLine($"Semente: {semente}");
 manual_seed(semente);
 
@@ -43,12 +41,8 @@ string[] pastas = [
 string? Arquivo(string pasta, string nome) => new[] { nome + ".gz", nome }.Select(n => Path.Combine(pasta, n)).FirstOrDefault(File.Exists);
 string? pasta = pastas.FirstOrDefault(p => Arquivo(p, "train-images-idx3-ubyte") != null && Arquivo(p, "train-labels-idx1-ubyte") != null);
 if (pasta == null)
-{
-    Console.Error.WriteLine($"Não encontrei train-images-idx3-ubyte.gz e train-labels-idx1-ubyte.gz em:\n  {string.Join("\n  ", pastas)}");
-    Console.Error.WriteLine("Para baixar o MNIST (11 MB) para data/mnist/, rode da raiz do repositório:\n" +
-                            "  dotnet run --project src/MnistTrainer -- lesson loss --dataset mnist");
-    return 1;
-}
+    return Erro(1, $"Não encontrei train-images-idx3-ubyte.gz e train-labels-idx1-ubyte.gz em:\n  {string.Join("\n  ", pastas)}\n" +
+        "Para baixar o MNIST (11 MB) para data/mnist/, rode da raiz do repositório:\n  dotnet run --project src/MnistTrainer -- lesson loss --dataset mnist");
 
 // Um arquivo IDX: um número mágico cujo último byte diz quantas dimensões há, o tamanho de cada
 // dimensão (inteiro de 32 bits, big-endian) e depois os dados, um byte por pixel ou por rótulo.
@@ -70,7 +64,7 @@ var trainImages = tensor(pixels, [n, 1, tamanho[1], tamanho[2]]).to_type(ScalarT
 var trainLabels = tensor(rótulos).to_type(ScalarType.Int64);
 Console.WriteLine($"MNIST de {pasta}: {n} imagens de treinamento");
 
-// O trainloader, DataLoader(trainset, batch_size=64, shuffle=True): cada vez que o percorremos ele
+// O trainloader, DataLoader(trainset, batch_size=64, shuffle=True): cada vez que o percorremos, ele
 // embaralha as imagens de novo, com números tirados do gerador `embaralhamento`.
 const int batchSize = 64;
 long lotesPorÉpoca = (n + batchSize - 1) / batchSize; // len(trainloader)
@@ -88,10 +82,7 @@ IEnumerable<(Tensor images, Tensor labels)> Trainloader()
 {
     var ordem = randperm(n, generator: embaralhamento);
     for (long início = 0; início < n; início += batchSize)
-    {
-        using var escopo = NewDisposeScope();
-        yield return Lote(ordem, início);
-    }
+        using (NewDisposeScope()) yield return Lote(ordem, início);
 }
 Sequential model;
 Linear Camada0() => (Linear)model[0]; // o model[0] do PyTorch: a primeira camada linear
@@ -99,7 +90,7 @@ Linear Camada0() => (Linear)model[0]; // o model[0] do PyTorch: a primeira camad
 // ### Perdas no PyTorch
 Console.WriteLine("\n### Perdas no PyTorch");
 model = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 64), nn.ReLU(), nn.Linear(64, 10));
-Loss<Tensor, Tensor, Tensor> criterion = nn.CrossEntropyLoss();
+Loss<Tensor, Tensor, Tensor> criterion = nn.CrossEntropyLoss(); // Loss<…>: serve também para a NLLLoss, adiante
 var (images, labels) = PróximoLote();
 images = images.view(images.shape[0], -1); // "achata" a imagem: [64, 1, 28, 28] → [64, 784]
 var logits = model.call(images);           // passe para frente: os logits
@@ -188,19 +179,18 @@ for (int e = 0; e < epochs; e++)
 var img = images[1].view(1, 784);
 using (no_grad()) logps = model.call(img); // sem gradientes: mais rápido
 var ps = exp(logps);                       // de probabilidades log para probabilidades
-Console.WriteLine($"\nImagem 1 de um lote, rótulo {labels[1].item<long>()}:");
+Console.WriteLine($"\nA imagem 1 de um lote novo (rótulo verdadeiro: {labels[1].item<long>()}):");
 ViewClassify(img.view(28, 28), ps);
 return 0;
 
-// O view_classify do notebook, no terminal: a imagem em caracteres (quanto mais tinta, mais escuro) e
+// O view_classify do notebook, no terminal: a imagem em caracteres (quanto mais tinta, mais cheio o caractere) e
 // as dez probabilidades de classe em barras, no lugar dos dois gráficos do matplotlib.
 void ViewClassify(Tensor imagem, Tensor probabilidades)
 {
     const string tons = " .:-=+*#%@";
     float[] valores = imagem.data<float>().ToArray(); // de -1 (fundo) a 1 (tinta)
-    for (int linha = 0; linha < 28; linha++)
-        Console.WriteLine(string.Concat(Enumerable.Range(0, 28).Select(coluna =>
-            new string(tons[(int)((valores[linha * 28 + coluna] + 1) / 2 * (tons.Length - 1))], 2))));
+    for (int linha = 0; linha < 28; linha++) // cada pixel em dois caracteres, para a imagem não sair estreita
+        Console.WriteLine(string.Concat(valores.Skip(linha * 28).Take(28).Select(v => new string(tons[(int)((v + 1) / 2 * 9)], 2))));
     Console.WriteLine("Probabilidade de classe");
     float[] p = probabilidades.data<float>().ToArray();
     for (int classe = 0; classe < 10; classe++)
