@@ -62,7 +62,7 @@ long n = tamanho[0];
 // (As operações terminadas em _ mudam o próprio tensor: não criam outra cópia de todas as imagens.)
 var trainImages = tensor(pixels, [n, 1, tamanho[1], tamanho[2]]).to_type(ScalarType.Float32).div_(255).sub_(0.5).div_(0.5);
 var trainLabels = tensor(rótulos).to_type(ScalarType.Int64);
-Console.WriteLine($"MNIST de {pasta}: {n} imagens de treinamento");
+Console.WriteLine($"{n} imagens de treinamento em {pasta}");
 
 // O trainloader, DataLoader(trainset, batch_size=64, shuffle=True): cada vez que o percorremos, ele
 // embaralha as imagens de novo, com números tirados do gerador `embaralhamento`.
