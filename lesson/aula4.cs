@@ -42,7 +42,8 @@ string? Arquivo(string pasta, string nome) => new[] { nome + ".gz", nome }.Selec
 string? pasta = pastas.FirstOrDefault(p => Arquivo(p, "train-images-idx3-ubyte") != null && Arquivo(p, "train-labels-idx1-ubyte") != null);
 if (pasta == null)
     return Erro(1, $"Não encontrei train-images-idx3-ubyte.gz e train-labels-idx1-ubyte.gz em:\n  {string.Join("\n  ", pastas)}\n" +
-        "Para baixar o MNIST (11 MB) para data/mnist/, rode da raiz do repositório:\n  dotnet run --project src/MnistTrainer -- lesson loss --dataset mnist");
+        "Para baixar o MNIST (11 MB) para data/mnist/, rode da raiz do repositório:\n" +
+        "  dotnet run --project src/MnistTrainer -- lesson loss --dataset mnist");
 
 // Um arquivo IDX: um número mágico cujo último byte diz quantas dimensões há, o tamanho de cada
 // dimensão (inteiro de 32 bits, big-endian) e depois os dados, um byte por pixel ou por rótulo.
@@ -183,8 +184,8 @@ Console.WriteLine($"\nA imagem 1 de um lote novo (rótulo verdadeiro: {labels[1]
 ViewClassify(img.view(28, 28), ps);
 return 0;
 
-// O view_classify do notebook, no terminal: a imagem em caracteres (quanto mais tinta, mais cheio o caractere) e
-// as dez probabilidades de classe em barras, no lugar dos dois gráficos do matplotlib.
+// O view_classify do notebook, no terminal: a imagem em caracteres (quanto mais tinta, mais cheio o
+// caractere) e as dez probabilidades de classe em barras, no lugar dos dois gráficos do matplotlib.
 void ViewClassify(Tensor imagem, Tensor probabilidades)
 {
     const string tons = " .:-=+*#%@";
