@@ -28,7 +28,7 @@ public static class ChildProcess
     }
 
     /// <summary>The dotnet host running these tests (the test host may be an apphost, so not simply the process path).</summary>
-    static string DotnetHost()
+    public static string DotnetHost()
     {
         var fromSdk = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
         if (!string.IsNullOrEmpty(fromSdk) && File.Exists(fromSdk)) return fromSdk;
