@@ -26,6 +26,7 @@ if (args.Length % 2 != 0 || args.Where((_, i) => i % 2 == 0).Any(a => !opções.
     return Erro(2, "Uso: dotnet run lesson/aula4.cs -- [--epochs N] [--seed N] [--data-dir PASTA]");
 Console.WriteLine($"Semente: {semente}");
 manual_seed(semente);
+set_num_threads(1); // uma thread só: com duas em 2 núcleos, as do libtorch esperam uma pela outra (até 10× mais lento)
 
 // ### Os dados
 // O notebook baixa o MNIST com o torchvision. Aqui lemos os arquivos de treinamento de onde a aplicação
