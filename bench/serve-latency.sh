@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Latency of serve's POST /api/predict for one 28×28 PNG (test image 0), with 1 and 16 concurrent clients
 # on loopback; each level stops after 2,000 answers or 20 seconds. Then /healthz under load: 16 clients
-# uploading, for 10 seconds, a PNG of a few KB that declares 7000×7000 pixels, then one of 2048×2048
+# uploading, for 10 seconds, a PNG of a few KB that declares 7000×7000 pixels, then one of 2000×2000
 # (the largest serve decodes), while /healthz is asked every 20 ms. Figures for docs/benchmarks.md.
 #
 #   bench/serve-latency.sh MODEL DATA_DIR [predict|load]   (DATA_DIR: a folder with the model's t10k test
@@ -37,7 +37,7 @@ if [ "$part" != load ]; then
   done
 fi
 if [ "$part" != predict ]; then
-  for side in 7000 2048; do
+  for side in 7000 2000; do
     dotnet "$probe" huge-png --side "$side" --out "$work/huge.png"
     dotnet "$probe" healthz --url "$url" --png "$work/huge.png" --clients 16 --seconds 10
   done
