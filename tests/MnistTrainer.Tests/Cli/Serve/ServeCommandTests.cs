@@ -67,10 +67,31 @@ public class ServeCommandTests
         try
         {
             int port = ((IPEndPoint)taken.LocalEndpoint).Port;
-            CliRun.Of("serve", "--model", UntrainedModel.FilePath, "--port", port.ToString())
-                .AssertOneClearError(2, $"cannot listen on 127.0.0.1:{port}", "choose another --port");
+            var run = CliRun.Of("serve", "--model", UntrainedModel.FilePath, "--port", port.ToString());
+            run.AssertOneClearError(2, $"cannot listen on 127.0.0.1:{port}: the port is in use; choose another --port.");
+            Assert.Equal("", run.Out); // before the model is loaded
         }
         finally { taken.Stop(); }
+    }
+
+    [Fact]
+    public void An_address_that_is_not_this_machines_is_a_usage_error_before_anything_starts()
+    {
+        // 192.0.2.1 is TEST-NET-1, documentation's address: never this machine's. Nothing is sent to it.
+        var run = CliRun.Of("serve", "--model", UntrainedModel.FilePath, "--host", "192.0.2.1", "--port", "0");
+        run.AssertOneClearError(2, "cannot listen on 192.0.2.1:0: 192.0.2.1 is not an address of this machine; choose another --host (127.0.0.1: this machine only).");
+        Assert.Equal("", run.Out);
+    }
+
+    [Fact]
+    public async Task Listening_beyond_this_machine_warns_that_there_is_no_authentication()
+    {
+        using var serve = RunningServe.Start("--model", UntrainedModel.FilePath, "--host", "0.0.0.0");
+        using var http = new HttpClient();
+        Assert.Equal("ok", await http.GetStringAsync($"http://127.0.0.1:{serve.Url!.Port}/healthz"));
+        Assert.Equal(0, serve.Stop());
+        Assert.Equal("warning: --host 0.0.0.0 lets other machines reach the page and its API, which have no authentication: " +
+            "anyone who can reach this port can use them. Use --host 127.0.0.1 to keep it on this machine.", serve.Error.Trim());
     }
 
     [Fact]
