@@ -48,11 +48,15 @@ public static class ChildProcess
     /// Sends SIGINT (what Ctrl+C sends) to the process, through libc's kill(2): the <c>kill</c> program
     /// comes from procps, which minimal systems do not have.
     /// </summary>
-    public static void Interrupt(Process process)
+    public static void Interrupt(Process process) => Signal(process, 2, "SIGINT");
+
+    /// <summary>Sends SIGTERM (what service managers and <c>docker stop</c> send) to the process, as <see cref="Interrupt"/> does.</summary>
+    public static void Terminate(Process process) => Signal(process, 15, "SIGTERM");
+
+    static void Signal(Process process, int signal, string name)
     {
-        const int SigInt = 2;
-        if (kill(process.Id, SigInt) != 0)
-            throw new InvalidOperationException($"kill({process.Id}, SIGINT) failed: errno {Marshal.GetLastPInvokeError()}");
+        if (kill(process.Id, signal) != 0)
+            throw new InvalidOperationException($"kill({process.Id}, {name}) failed: errno {Marshal.GetLastPInvokeError()}");
     }
 
     [DllImport("libc", SetLastError = true)]

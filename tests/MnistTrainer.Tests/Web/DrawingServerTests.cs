@@ -282,13 +282,15 @@ public class DrawingServerTests(ServeFixture fixture, ITestOutputHelper log) : I
         Assert.StartsWith("the body is malformed (", JsonDocument.Parse(answer.Body).RootElement.GetProperty("error").GetString());
     }
 
-    [Fact]
-    public async Task A_body_that_stops_arriving_is_408()
+    [Theory]
+    [InlineData("Content-Length: 1000\r\n\r\n0123456789")]
+    [InlineData("Transfer-Encoding: chunked\r\n\r\na\r\n0123456789\r\n")]
+    public async Task A_body_that_stops_arriving_is_408(string headerAndPart)
     {
-        // 10 of the 1,000 bytes promised, then silence: Kestrel's minimum rate gives up after its grace period.
+        // 10 bytes of a longer body, then silence: Kestrel's minimum rate gives up after its grace period.
         var clock = Stopwatch.StartNew();
         var answer = await RawHttp.SendAsync(fixture.Serve.Url!,
-            "POST /api/predict HTTP/1.1\r\nHost: x\r\nContent-Type: image/png\r\nContent-Length: 1000\r\n\r\n0123456789");
+            "POST /api/predict HTTP/1.1\r\nHost: x\r\nContent-Type: image/png\r\n" + headerAndPart);
         log.WriteLine($"408 after {clock.Elapsed.TotalSeconds:F1} s");
 
         Assert.Equal(408, answer.Status);

@@ -24,8 +24,10 @@ public class ServeCommandTests
         await Assert.ThrowsAsync<HttpRequestException>(() => serve.Http.GetStringAsync("healthz"));
     }
 
-    [Fact]
-    public void A_real_ctrl_c_stops_the_program_with_exit_code_0()
+    [Theory]
+    [InlineData("SIGINT")]
+    [InlineData("SIGTERM")]
+    public void A_real_ctrl_c_or_sigterm_stops_the_program_gracefully_with_exit_code_0(string signal)
     {
         var info = ChildProcess.StartInfo(["serve", "--model", TestModel.FilePath, "--port", "0"]);
         // Through env, which resets SIGINT to its default: a test run started in the background inherits it ignored.
@@ -39,9 +41,10 @@ public class ServeCommandTests
             string? line;
             while ((line = process.StandardOutput.ReadLine()) != null && !line.StartsWith("Serving the drawing page at ")) { }
             Assert.NotNull(line);
-            ChildProcess.Interrupt(process);
+            if (signal == "SIGINT") ChildProcess.Interrupt(process);
+            else ChildProcess.Terminate(process);
             var rest = process.StandardOutput.ReadToEnd();
-            Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)), "serve did not stop on SIGINT");
+            Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)), $"serve did not stop on {signal}");
             Assert.Equal(0, process.ExitCode);
             Assert.Equal("Stopped.", rest.Trim());
             Assert.Equal("", error.Result);
