@@ -12,8 +12,8 @@ public sealed class ChromiumFixture : IAsyncLifetime
 
     /// <summary>
     /// A new browser context (no cookies or storage from other tests) the size of <paramref name="screen"/>, with
-    /// one page on <paramref name="url"/>, loaded and its model facts read. Console errors, page errors and
-    /// failed requests are collected from the start.
+    /// one page on <paramref name="url"/>, loaded and its model facts read. Console errors, page errors,
+    /// failed requests and answers of 400 and over (a missing icon, say) are collected from the start.
     /// </summary>
     public async Task<OpenPage> OpenAsync(Uri url, Screen screen)
     {
@@ -40,6 +40,7 @@ public sealed class ChromiumFixture : IAsyncLifetime
         page.Console += (_, m) => { if (m.Type == "error") open.Errors.Add($"console: {m.Text}"); };
         page.PageError += (_, e) => open.Errors.Add($"page: {e}");
         page.RequestFailed += (_, r) => open.Errors.Add($"request failed: {r.Url} {r.Failure}");
+        page.Response += (_, r) => { if (r.Status >= 400) open.Errors.Add($"answered {r.Status}: {r.Url}"); };
         await page.GotoAsync(url.ToString());
         await page.WaitForFunctionAsync("() => document.body.dataset.ready === 'true'");
         return open;
