@@ -17,7 +17,7 @@ public sealed record StrokesBody(double? PadSide, double[][][]? Strokes)
     /// <summary>The drawing, or an <see cref="ApiException"/> (400) saying what is wrong with the body.</summary>
     public PenStrokes ToPenStrokes()
     {
-        if (PadSide is not double side || !double.IsFinite(side) || side <= 0)
+        if (PadSide is not double side || !Usable(side) || side <= 0)
             throw Bad("padSide must be the drawing area's side, a number above 0");
         if (Strokes is not { Length: > 0 } strokes)
             throw Bad("the drawing is empty: draw something first");
@@ -28,10 +28,13 @@ public sealed record StrokesBody(double? PadSide, double[][][]? Strokes)
             throw Bad($"the drawing has {points:N0} points; the server takes up to {MaxPoints:N0}");
         if (strokes.Any(s => s is not { Length: > 0 }))
             throw Bad("every stroke needs at least one point");
-        if (strokes.Any(s => s.Any(p => p is not { Length: 2 } || !double.IsFinite(p[0]) || !double.IsFinite(p[1]))))
+        if (strokes.Any(s => s.Any(p => p is not { Length: 2 } || !Usable(p[0]) || !Usable(p[1]))))
             throw Bad("every point must be two numbers, [x, y]");
         return new PenStrokes(side, strokes.Select(s => s.Select(p => (p[0], p[1])).ToArray()).ToArray());
     }
+
+    /// <summary>A finite number of less than a billion: no drawing needs more, and the renderer's sums stay exact enough.</summary>
+    static bool Usable(double value) => double.IsFinite(value) && Math.Abs(value) < 1e9;
 
     static ApiException Bad(string problem) => new(StatusCodes.Status400BadRequest, problem);
 }

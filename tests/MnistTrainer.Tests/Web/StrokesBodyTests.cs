@@ -20,6 +20,7 @@ public class StrokesBodyTests
     [InlineData(-3.0)]
     [InlineData(double.NaN)]
     [InlineData(double.PositiveInfinity)]
+    [InlineData(1e300)]
     public void The_pad_side_must_be_a_positive_number(double side)
     {
         var e = Assert.Throws<ApiException>(() => new StrokesBody(side, [Stroke(1)]).ToPenStrokes());
@@ -35,10 +36,13 @@ public class StrokesBodyTests
         Assert.Equal("the drawing has 100,001 points; the server takes up to 100,000", points.Message);
     }
 
-    [Fact]
-    public void A_point_that_is_not_finite_is_refused()
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.NegativeInfinity)]
+    [InlineData(-1e308)]
+    public void A_point_that_is_not_finite_or_beyond_a_billion_is_refused(double y)
     {
-        var e = Assert.Throws<ApiException>(() => new StrokesBody(280, [[[1, double.NaN]]]).ToPenStrokes());
+        var e = Assert.Throws<ApiException>(() => new StrokesBody(280, [[[1, y], [1, 1e308]]]).ToPenStrokes());
         Assert.Equal("every point must be two numbers, [x, y]", e.Message);
     }
 }
