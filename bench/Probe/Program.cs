@@ -15,6 +15,13 @@
 //       sending its next request when the last is answered; stops after --requests answers or --seconds,
 //       whichever comes first, after 50 unmeasured warm-up requests. Prints the count, median and 99th
 //       percentile in milliseconds, and requests per second.
+//   Probe healthz --url URL --png FILE [--clients 16] [--seconds 10]
+//       Whether a running `serve` keeps answering under a burst of heavy uploads: --clients loops each POST
+//       FILE to URL/api/predict again as soon as it is answered, while one more loop asks GET URL/healthz
+//       every 20 ms; for --seconds. Prints the /healthz count, median, 99th percentile and maximum in
+//       milliseconds, and the uploads' count, statuses and median.
+//   Probe huge-png --side N --out FILE
+//       Writes an N×N grayscale PNG of a white bar (a "1") on black: a few kilobytes that declare N×N pixels.
 //   Probe engines [--epochs 6] [--threads 1] [--data-dir DIR] [--only autograd,manual]
 //       The training step's engines side by side in one process, epoch by epoch in turn (so a busy
 //       machine slows them alike): Trainer's autograd step and ManualSgdStep. Per epoch: wall time,
@@ -40,8 +47,10 @@ switch (mode)
     case "floor": Floor(Arg("--epochs", 5)); break;
     case "phases": Phases(Arg("--epochs", 4), args.Contains("--before")); break;
     case "latency": Latency(Text("--url"), Text("--png"), Arg("--clients", 1), Arg("--requests", 2000), Arg("--seconds", 20)); break;
+    case "healthz": Healthz(Text("--url"), Text("--png"), Arg("--clients", 16), Arg("--seconds", 10)); break;
+    case "huge-png": HugePng(Arg("--side", 7000), Text("--out")); break;
     case "engines": Engines(Arg("--epochs", 6)); break;
-    default: Console.Error.WriteLine("usage: Probe floor|phases|latency|engines [options] (see Program.cs)"); return 2;
+    default: Console.Error.WriteLine("usage: Probe floor|phases|latency|healthz|huge-png|engines [options] (see Program.cs)"); return 2;
 }
 return 0;
 
@@ -74,6 +83,93 @@ static void Latency(string url, string png, int clients, int requests, int secon
     var sorted = times.Order().ToArray();
     double Percentile(double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
     Console.WriteLine($"clients {clients}  requests {sorted.Length}  median {Percentile(0.5):F2} ms  p99 {Percentile(0.99):F2} ms  {sorted.Length / deadline.Elapsed.TotalSeconds:F0} requests/s");
+}
+
+static void Healthz(string url, string png, int clients, int seconds)
+{
+    var body = File.ReadAllBytes(png);
+    using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(60) };
+    var clock = Stopwatch.StartNew();
+    var statuses = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+    var uploadTimes = new System.Collections.Concurrent.ConcurrentBag<double>();
+    var uploaders = Enumerable.Range(0, clients).Select(_ => new Thread(() =>
+    {
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new("image/png");
+            var start = clock.Elapsed.TotalMilliseconds;
+            string status;
+            try
+            {
+                using var response = http.PostAsync("api/predict", content).GetAwaiter().GetResult();
+                response.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult();
+                status = ((int)response.StatusCode).ToString();
+            }
+            catch (Exception e) { status = e.GetType().Name; }
+            uploadTimes.Add(clock.Elapsed.TotalMilliseconds - start);
+            statuses.AddOrUpdate(status, 1, (_, n) => n + 1);
+        }
+    })).ToList();
+    uploaders.ForEach(t => t.Start());
+    Thread.Sleep(200); // the uploads under way first
+    var healthz = new List<double>();
+    while (clock.Elapsed.TotalSeconds < seconds)
+    {
+        var start = clock.Elapsed.TotalMilliseconds;
+        http.GetStringAsync("healthz").GetAwaiter().GetResult();
+        healthz.Add(clock.Elapsed.TotalMilliseconds - start);
+        Thread.Sleep(20);
+    }
+    uploaders.ForEach(t => t.Join());
+    double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+    var h = healthz.Order().ToArray();
+    var u = uploadTimes.Order().ToArray();
+    Console.WriteLine($"healthz {h.Length}  median {Percentile(h, 0.5):F1} ms  p99 {Percentile(h, 0.99):F1} ms  max {h[^1]:F1} ms");
+    Console.WriteLine($"uploads {u.Length} ({string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}: {s.Value}"))})  median {Percentile(u, 0.5):F0} ms");
+}
+
+static void HugePng(int side, string path)
+{
+    // Gray 8-bit rows, each a filter byte then the pixels: black with a white bar down the middle fifth.
+    var row = new byte[side + 1];
+    row.AsSpan(1 + side * 2 / 5, side / 5).Fill(255);
+    var data = new MemoryStream();
+    using (var z = new System.IO.Compression.ZLibStream(data, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+        for (int y = 0; y < side; y++) z.Write(row);
+    var png = new MemoryStream();
+    png.Write([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
+    var header = new byte[13];
+    System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header, side);
+    System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), side);
+    header[8] = 8;
+    PngChunk(png, "IHDR", header);
+    PngChunk(png, "IDAT", data.ToArray());
+    PngChunk(png, "IEND", []);
+    File.WriteAllBytes(path, png.ToArray());
+    Console.WriteLine($"{path}: {side}×{side}, {png.Length:N0} bytes");
+}
+
+static void PngChunk(Stream output, string type, byte[] data)
+{
+    var typed = System.Text.Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
+    var number = new byte[4];
+    System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(number, data.Length);
+    output.Write(number);
+    output.Write(typed);
+    System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(number, PngCrc(typed));
+    output.Write(number);
+}
+
+static uint PngCrc(byte[] data)
+{
+    uint crc = 0xFFFFFFFF;
+    foreach (byte b in data)
+    {
+        crc ^= b;
+        for (int k = 0; k < 8; k++) crc = (crc & 1) != 0 ? 0xEDB88320 ^ (crc >> 1) : crc >> 1;
+    }
+    return ~crc;
 }
 
 static void Floor(int epochs)

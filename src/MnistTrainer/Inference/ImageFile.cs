@@ -9,6 +9,7 @@ namespace MnistTrainer.Inference;
 /// </summary>
 public static class ImageFile
 {
+    /// <summary>The default limit, for files given on the command line; <c>serve</c> gives a lower one.</summary>
     public const long MaxPixels = 50_000_000;
     public static readonly IReadOnlyList<string> Extensions = [".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp"];
 
@@ -20,9 +21,10 @@ public static class ImageFile
 
     /// <summary>
     /// Reads an image from a seekable stream (a file, or bytes received by <c>serve</c>); errors name it
-    /// <paramref name="source"/>, as they name the path for a file.
+    /// <paramref name="source"/>, as they name the path for a file. An image of more than
+    /// <paramref name="maxPixels"/> is refused from its header with <see cref="ImageTooLargeException"/>.
     /// </summary>
-    public static GrayImage Read(Stream stream, string source)
+    public static GrayImage Read(Stream stream, string source, long maxPixels = MaxPixels)
     {
         if (stream.Length == 0) throw new ImageFileException(source, "file is empty");
         using var codec = SKCodec.Create(stream, out var created)
@@ -32,8 +34,7 @@ public static class ImageFile
 
         int width = codec.Info.Width, height = codec.Info.Height;
         if (width < 1 || height < 1) throw new ImageFileException(source, $"image has no pixels ({width}×{height})");
-        if ((long)width * height > MaxPixels)
-            throw new ImageFileException(source, $"image is {width:N0}×{height:N0} pixels, more than the limit of {MaxPixels / 1_000_000} megapixels");
+        if ((long)width * height > maxPixels) throw new ImageTooLargeException(source, width, height, maxPixels);
 
         var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         var rgba = new byte[info.BytesSize];

@@ -11,7 +11,8 @@ namespace MnistTrainer.Inference;
 public static class ImagePreprocessor
 {
     const int Side = DatasetInfo.ImageSide;
-    const int Box = 20;
+    /// <summary>MNIST's digits fit a 20×20 box inside the 28×28 frame.</summary>
+    public const int Box = 20;
     /// <summary>Ink weaker than this (after stretching the strongest ink to 255) does not widen the bounding box: specks and paper texture.</summary>
     const int InkThreshold = 64;
     /// <summary>Below this difference from the background the picture counts as blank.</summary>
@@ -119,7 +120,7 @@ public static class ImagePreprocessor
     }
 
     /// <summary>Places the glyph in 28×28 with its centre of mass on the middle (13.5, 13.5), as far as the frame allows.</summary>
-    static byte[] CentreByMass(GrayImage glyph)
+    public static byte[] CentreByMass(GrayImage glyph)
     {
         var (cx, cy) = CentreOfMass(glyph);
         int dx = Math.Clamp((int)Math.Round((Side - 1) / 2.0 - cx), 0, Side - glyph.Width);

@@ -110,9 +110,19 @@ public class ImageFileTests : IDisposable
     {
         // 100,000×100,000 declared, one row of data: decoding would need 40 GB.
         var path = Write("huge.png", ImageBytes.Png(100_000, 100_000, [new byte[100_000]]));
-        var e = Assert.Throws<ImageFileException>(() => ImageFile.Read(path));
-        Assert.Contains("100,000×100,000", e.Message);
-        Assert.Contains("megapixels", e.Message);
+        var e = Assert.Throws<ImageTooLargeException>(() => ImageFile.Read(path));
+        Assert.Equal($"{path}: image is 100,000×100,000 pixels, more than the limit of 50 megapixels", e.Message);
+    }
+
+    [Fact]
+    public void A_lower_pixel_limit_is_checked_from_the_header_too()
+    {
+        // serve's limit: 2000×2000 passes, one more column does not (and its one row of data is never decoded).
+        var row = new byte[2001];
+        var fits = ImageBytes.Png(2000, 2000, Enumerable.Repeat(row[..2000], 2000).ToArray());
+        Assert.Equal(2000, ImageFile.Read(new MemoryStream(fits), "upload", maxPixels: 4_000_000).Width);
+        var e = Assert.Throws<ImageTooLargeException>(() => ImageFile.Read(new MemoryStream(ImageBytes.Png(2001, 2000, [row])), "upload", maxPixels: 4_000_000));
+        Assert.Equal("upload: image is 2,001×2,000 pixels, more than the limit of 4 megapixels", e.Message);
     }
 
     [Fact]

@@ -50,6 +50,9 @@ public static class ChildProcess
     /// <summary>Sends SIGINT (what Ctrl+C sends) to the process.</summary>
     public static void Interrupt(Process process) => Signal(process, SigInt);
 
+    /// <summary>Sends SIGTERM (what service managers and <c>docker stop</c> send) to the process.</summary>
+    public static void Terminate(Process process) => Signal(process, SigTerm);
+
     /// <summary>
     /// Sends <paramref name="signal"/> to the process, through libc's kill(2): the <c>kill</c> program comes from
     /// procps, which minimal systems do not have.

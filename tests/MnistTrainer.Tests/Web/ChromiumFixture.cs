@@ -10,8 +10,12 @@ public sealed class ChromiumFixture : IAsyncLifetime
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    /// <summary>A new browser context (no cookies or storage from other tests) with one page on <paramref name="url"/>, loaded.</summary>
-    public async Task<IBrowserContext> OpenAsync(Uri url)
+    /// <summary>
+    /// A new browser context (no cookies or storage from other tests) the size of <paramref name="screen"/>, with
+    /// one page on <paramref name="url"/>, loaded and its model facts read. Console errors, page errors,
+    /// failed requests and answers of 400 and over (a missing icon, say) are collected from the start.
+    /// </summary>
+    public async Task<OpenPage> OpenAsync(Uri url, Screen screen)
     {
         if (browser == null)
         {
@@ -24,11 +28,22 @@ public sealed class ChromiumFixture : IAsyncLifetime
                     "--disable-component-update", "--no-first-run"],
             });
         }
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 760 } });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = screen.Width, Height = screen.Height },
+            HasTouch = screen.Touch,
+            IsMobile = screen.Touch,
+            DeviceScaleFactor = screen.Touch ? 2 : 1,
+        });
         var page = await context.NewPageAsync();
+        var open = new OpenPage(context, page, screen);
+        page.Console += (_, m) => { if (m.Type == "error") open.Errors.Add($"console: {m.Text}"); };
+        page.PageError += (_, e) => open.Errors.Add($"page: {e}");
+        page.RequestFailed += (_, r) => open.Errors.Add($"request failed: {r.Url} {r.Failure}");
+        page.Response += (_, r) => { if (r.Status >= 400) open.Errors.Add($"answered {r.Status}: {r.Url}"); };
         await page.GotoAsync(url.ToString());
         await page.WaitForFunctionAsync("() => document.body.dataset.ready === 'true'");
-        return context;
+        return open;
     }
 
     public async Task DisposeAsync()
@@ -36,4 +51,15 @@ public sealed class ChromiumFixture : IAsyncLifetime
         if (browser != null) await browser.DisposeAsync();
         playwright?.Dispose();
     }
+}
+
+/// <summary>One page in its own browser context, and what went wrong on it (to be empty).</summary>
+public sealed class OpenPage(IBrowserContext context, IPage page, Screen screen) : IAsyncDisposable
+{
+    public IBrowserContext Context => context;
+    public IPage Page => page;
+    public Screen Screen => screen;
+    public List<string> Errors { get; } = [];
+
+    public ValueTask DisposeAsync() => context.DisposeAsync();
 }

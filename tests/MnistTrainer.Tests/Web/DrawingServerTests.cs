@@ -85,6 +85,56 @@ public class DrawingServerTests(ServeFixture fixture, ITestOutputHelper log) : I
         Assert.Equal(NetworkInput.FromFile(path, raw: false).Pixels, Input(answer));
     }
 
+    async Task<(HttpStatusCode Status, JsonElement Json)> PostStrokes(string json, string contentType = "application/json")
+    {
+        using var response = await Http.PostAsync("api/predict-strokes", new StringContent(json, System.Text.Encoding.UTF8, contentType));
+        return (response.StatusCode, await Json(response));
+    }
+
+    [Fact]
+    public async Task Strokes_are_drawn_again_as_mnist_digits_and_read()
+    {
+        int right = 0;
+        for (int digit = 0; digit < 10; digit++)
+        {
+            var strokes = StrokeDigits.Placed(digit, 0.25, 0.3, 0.7).Select(s => s.Select(p => new[] { p.X * 280, p.Y * 280 }).ToArray()).ToArray();
+            var (status, answer) = await PostStrokes(JsonSerializer.Serialize(new { padSide = 280, strokes }));
+
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal("drawing", answer.GetProperty("source").GetString());
+            Assert.True(answer.GetProperty("preprocessed").GetBoolean());
+            var drawing = new PenStrokes(280, strokes.Select(s => s.Select(p => (p[0], p[1])).ToArray()).ToArray());
+            Assert.Equal(StrokeRenderer.Render(drawing), Input(answer));
+            Assert.InRange(Probabilities(answer).Sum(), 1 - 1e-6, 1 + 1e-6);
+            if (answer.GetProperty("predicted").GetInt32() == digit) right++;
+        }
+        Assert.InRange(right, 9, 10);
+    }
+
+    [Theory]
+    [InlineData("{}", "padSide must be the drawing area's side, a number above 0")]
+    [InlineData("{\"padSide\": 280, \"strokes\": []}", "the drawing is empty: draw something first")]
+    [InlineData("{\"padSide\": 280}", "the drawing is empty: draw something first")]
+    [InlineData("{\"padSide\": 280, \"strokes\": [[]]}", "every stroke needs at least one point")]
+    [InlineData("{\"padSide\": 280, \"strokes\": [[[1]]]}", "every point must be two numbers, [x, y]")]
+    [InlineData("{\"padSide\": 280, \"strokes\": [[[1, \"a\"]]]}", "the body is not a drawing's JSON: {\"padSide\": 280, \"strokes\": [[[x, y], ...], ...]}")]
+    [InlineData("a drawing", "the body is not a drawing's JSON: {\"padSide\": 280, \"strokes\": [[[x, y], ...], ...]}")]
+    [InlineData("null", "padSide must be the drawing area's side, a number above 0")]
+    public async Task A_drawing_that_is_not_one_is_400_saying_why(string json, string message)
+    {
+        var (status, answer) = await PostStrokes(json);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(message, answer.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task A_drawing_sent_as_another_type_is_415()
+    {
+        var (status, answer) = await PostStrokes("{\"padSide\": 280, \"strokes\": [[[1, 2]]]}", "text/plain");
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, status);
+        Assert.StartsWith("send the drawing as JSON", answer.GetProperty("error").GetString());
+    }
+
     [Fact]
     public async Task Test_image_is_predict_index_with_its_label()
     {
@@ -127,7 +177,6 @@ public class DrawingServerTests(ServeFixture fixture, ITestOutputHelper log) : I
         { "empty.png", [] },
         { "cut.png", File.ReadAllBytes(Sample("three-dark-on-white.png"))[..400] },
         { "white.bmp", ImageBytes.Bmp(30, 40, Enumerable.Repeat((byte)250, 1200).ToArray()) },
-        { "huge.png", ImageBytes.Png(100_000, 100_000, [new byte[100_000]]) },
     };
 
     [Theory]
@@ -157,7 +206,7 @@ public class DrawingServerTests(ServeFixture fixture, ITestOutputHelper log) : I
         using var response = await Http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Equal("image is larger than 5 MB", (await Json(response)).GetProperty("error").GetString());
+        Assert.Equal("the body is larger than 5 MB", (await Json(response)).GetProperty("error").GetString());
         // Exactly 5 MB is allowed (and then refused only as not being an image).
         Assert.Equal(HttpStatusCode.BadRequest, (await Post(bytes[..^1], "image/png")).Status);
     }
@@ -170,7 +219,106 @@ public class DrawingServerTests(ServeFixture fixture, ITestOutputHelper log) : I
     {
         var (status, answer) = await Post(File.ReadAllBytes(Sample("three-dark-on-white.png")), contentType);
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, status);
-        Assert.Contains("image/png, image/jpeg, image/webp, image/bmp, image/gif", answer.GetProperty("error").GetString());
+        var error = answer.GetProperty("error").GetString();
+        Assert.StartsWith("That file is not an image we can read: PNG, JPEG, GIF, BMP or WebP (it came as ", error);
+        Assert.Contains("image/png, image/jpeg, image/webp, image/bmp, image/gif", error);
+    }
+
+    [Theory]
+    [InlineData(7000, 7000)]
+    [InlineData(100_000, 100_000)]
+    [InlineData(2001, 2000)]
+    public async Task An_image_declaring_more_than_4_megapixels_is_413_naming_its_size_without_being_decoded(int width, int height)
+    {
+        // A few bytes of header and one row: the size comes from the header, before any decoding.
+        var (status, answer) = await Post(ImageBytes.Png(width, height, [new byte[width]]), "image/png");
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
+        Assert.Equal($"uploaded image: image is {width:N0}×{height:N0} pixels, more than the limit of 4 megapixels",
+            answer.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task An_image_of_4_megapixels_is_decoded()
+    {
+        // 2000×2000, a white bar on black: read, preprocessed and answered.
+        var row = new byte[2000];
+        row.AsSpan(900, 200).Fill(255);
+        var (status, answer) = await Post(ImageBytes.Png(2000, 2000, Enumerable.Repeat(row, 2000).ToArray()), "image/png");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.True(answer.GetProperty("preprocessed").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData("POST", "api/model", "GET, HEAD")]
+    [InlineData("PUT", "healthz", "GET, HEAD")]
+    [InlineData("DELETE", "", "GET, HEAD")]
+    [InlineData("GET", "api/predict", "POST")]
+    [InlineData("GET", "api/predict-strokes", "POST")]
+    public async Task A_known_path_with_another_method_is_405_with_allow(string method, string path, string allow)
+    {
+        using var response = await Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(allow, string.Join(", ", response.Content.Headers.Allow));
+        Assert.Equal($"/{path} takes {allow.Replace(", ", " or ")}, not {method}", (await Json(response)).GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Head_is_answered_where_get_is()
+    {
+        using var response = await Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, "healthz"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_malformed_chunked_body_is_400()
+    {
+        var answer = await RawHttp.SendAsync(fixture.Serve.Url!,
+            "POST /api/predict HTTP/1.1\r\nHost: x\r\nContent-Type: image/png\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nnot a chunk\r\n0\r\n\r\n");
+
+        Assert.Equal(400, answer.Status);
+        Assert.StartsWith("the body is malformed (", JsonDocument.Parse(answer.Body).RootElement.GetProperty("error").GetString());
+    }
+
+    [Theory]
+    [InlineData("Content-Length: 1000\r\n\r\n0123456789")]
+    [InlineData("Transfer-Encoding: chunked\r\n\r\na\r\n0123456789\r\n")]
+    public async Task A_body_that_stops_arriving_is_408(string headerAndPart)
+    {
+        // 10 bytes of a longer body, then silence: Kestrel's minimum rate gives up after its grace period.
+        var clock = Stopwatch.StartNew();
+        var answer = await RawHttp.SendAsync(fixture.Serve.Url!,
+            "POST /api/predict HTTP/1.1\r\nHost: x\r\nContent-Type: image/png\r\n" + headerAndPart);
+        log.WriteLine($"408 after {clock.Elapsed.TotalSeconds:F1} s");
+
+        Assert.Equal(408, answer.Status);
+        Assert.Equal("the body stopped arriving (slower than 240 bytes a second after 5 s)",
+            JsonDocument.Parse(answer.Body).RootElement.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task A_long_address_is_414_and_large_headers_are_431_with_json_bodies()
+    {
+        var longPath = "/api/test-image?index=" + new string('1', DrawingServer.MaxTargetLength);
+        var tooLong = await RawHttp.SendAsync(fixture.Serve.Url!, $"GET {longPath} HTTP/1.1\r\nHost: x\r\n\r\n");
+        Assert.Equal(414, tooLong.Status);
+        Assert.Equal($"the address is {longPath.Length:N0} characters long; the server takes up to 8,192",
+            JsonDocument.Parse(tooLong.Body).RootElement.GetProperty("error").GetString());
+
+        var bigHeader = await RawHttp.SendAsync(fixture.Serve.Url!, $"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: {new string('a', 40_000)}\r\n\r\n");
+        Assert.Equal(431, bigHeader.Status);
+        Assert.StartsWith("the request's headers are 40,", JsonDocument.Parse(bigHeader.Body).RootElement.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task The_favicon_is_served()
+    {
+        using var response = await Http.GetAsync("favicon.svg");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/svg+xml", response.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("<svg", await response.Content.ReadAsStringAsync());
     }
 
     [Theory]
@@ -193,7 +341,9 @@ public class DrawingServerTests(ServeFixture fixture, ITestOutputHelper log) : I
         Assert.Equal("ok", await Http.GetStringAsync("healthz"));
 
         var model = await Json(await Http.GetAsync("api/model"));
-        Assert.Equal(TestModel.FilePath, model.GetProperty("model").GetString());
+        // The file's name, not the server's path to it.
+        Assert.Equal(Path.GetFileName(TestModel.FilePath), model.GetProperty("model").GetString());
+        Assert.DoesNotContain(Path.GetDirectoryName(TestModel.FilePath)!, await Http.GetStringAsync("api/model"));
         Assert.Equal("mnist", model.GetProperty("dataset").GetString());
         Assert.Equal(DatasetInfo.Mnist.ClassNames, model.GetProperty("classNames").EnumerateArray().Select(c => c.GetString()));
         Assert.Equal(5, model.GetProperty("training").GetProperty("epochs").GetInt32());
@@ -250,6 +400,23 @@ public class DrawingServerAloneTests
         Assert.Equal("{\"error\":\"the MNIST test files were not found when serve started (give their folder with --data-dir)\"}",
             await response.Content.ReadAsStringAsync());
         Assert.Contains("\"testImages\":null", await http.GetStringAsync("api/model"));
+    }
+
+    [Fact]
+    public async Task With_an_empty_test_set_the_test_image_is_404_not_500()
+    {
+        using var model = ModelFile.Load(TestModel.FilePath);
+        await using var app = await DrawingServer.StartAsync(new ServedModel(model, TestModel.FilePath, DatasetInfo.Mnist, new LabeledImages([], [])),
+            IPAddress.Loopback, 0, e => throw e, CancellationToken.None);
+        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.Single() + "/") };
+
+        foreach (var query in new[] { "", "?index=0" })
+        {
+            using var response = await http.GetAsync("api/test-image" + query);
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Equal("{\"error\":\"the MNIST test files hold no images\"}", await response.Content.ReadAsStringAsync());
+        }
+        Assert.Contains("\"testImages\":0", await http.GetStringAsync("api/model"));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using MnistTrainer.Data;
+using MnistTrainer.Files;
 using MnistTrainer.Model;
 using MnistTrainer.Web;
 using Microsoft.AspNetCore.Builder;
@@ -26,7 +27,7 @@ public static class ServeCommand
             DefaultValueFactory = _ => 5000,
         };
         var data = new DataOptions();
-        host.Check(h => ParseHost(h) == null ? $"--host {h} is not an IP address (e.g. 127.0.0.1, 0.0.0.0, ::1) or localhost." : null);
+        host.Check(h => ListenAddress.Parse(h) == null ? $"--host {h} is not an IP address (e.g. 127.0.0.1, 0.0.0.0, ::1) or localhost." : null);
         port.ParseInvariantly();
         port.Check(p => p is < 0 or > 65535 ? $"--port must be between 0 and 65535 (got {p})." : null);
 
@@ -36,16 +37,18 @@ public static class ServeCommand
 
         command.SetAction(parse =>
         {
-            ThreadOptions.Apply(ThreadOptions.Default);
             var modelPath = ModelOption.Resolve(parse.GetValue(model));
+            data.AddTo(new FilePlan(), parse, [.. DatasetInfo.All]).Input(model.Name, modelPath).Check();
+            var address = ListenAddress.Parse(parse.GetValue(host)!)!;
+            int portNumber = parse.GetValue(port);
+            ListenAddress.CheckUsable(address, portNumber);
+            ThreadOptions.Apply(ThreadOptions.Default);
             using var trained = ModelFile.Load(modelPath);
             var dataset = ModelOption.DatasetOf(modelPath, trained);
             var accuracy = trained.Metadata.Training?.TestAccuracy is double a ? $", test accuracy {PredictionOutput.Percent(a)}" : "";
             terminal.Out.WriteLine($"Model {modelPath} ({dataset.DisplayName}{accuracy})");
             var served = new ServedModel(trained, modelPath, dataset, TestSet(dataset, data, parse, terminal));
 
-            var address = ParseHost(parse.GetValue(host)!)!;
-            int portNumber = parse.GetValue(port);
             WebApplication app;
             try
             {
@@ -54,10 +57,14 @@ public static class ServeCommand
             }
             catch (IOException e)
             {
-                throw new UsageException($"cannot listen on {address}:{portNumber} ({e.Message.TrimEnd('.')}); choose another --port or --host.");
+                // Taken since the check above: Kestrel's bind error has the socket's as its cause.
+                throw ListenAddress.Unusable(address, portNumber, e.InnerException ?? e);
             }
             using (app)
             {
+                if (ListenAddress.ReachesBeyondThisMachine(address))
+                    terminal.Error.WriteLine($"warning: --host {address} lets other machines reach the page and its API, which have no authentication: " +
+                        "anyone who can reach this port can use them. Use --host 127.0.0.1 to keep it on this machine.");
                 terminal.Out.WriteLine($"Serving the drawing page at {string.Join(", ", app.Urls.Select(u => u + "/"))} (Ctrl+C to stop)");
                 using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancel, app.Lifetime.ApplicationStopping);
                 stopping.Token.WaitHandle.WaitOne();
@@ -68,10 +75,6 @@ public static class ServeCommand
         });
         return command;
     }
-
-    static IPAddress? ParseHost(string host) =>
-        host.Equals("localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback
-        : IPAddress.TryParse(host, out var address) ? address : null;
 
     /// <summary>The test set for the page's test-image button, from the local folders only: serve never downloads.</summary>
     static LabeledImages? TestSet(DatasetInfo dataset, DataOptions data, ParseResult parse, Terminal terminal)

@@ -24,8 +24,10 @@ public class ServeCommandTests
         await Assert.ThrowsAsync<HttpRequestException>(() => serve.Http.GetStringAsync("healthz"));
     }
 
-    [Fact]
-    public void A_real_ctrl_c_stops_the_program_with_exit_code_0()
+    [Theory]
+    [InlineData("SIGINT")]
+    [InlineData("SIGTERM")]
+    public void A_real_ctrl_c_or_sigterm_stops_the_program_gracefully_with_exit_code_0(string signal)
     {
         var info = ChildProcess.StartInfo(["serve", "--model", TestModel.FilePath, "--port", "0"]);
         // Through env, which resets SIGINT to its default: a test run started in the background inherits it ignored.
@@ -39,9 +41,10 @@ public class ServeCommandTests
             string? line;
             while ((line = process.StandardOutput.ReadLine()) != null && !line.StartsWith("Serving the drawing page at ")) { }
             Assert.NotNull(line);
-            ChildProcess.Interrupt(process);
+            if (signal == "SIGINT") ChildProcess.Interrupt(process);
+            else ChildProcess.Terminate(process);
             var rest = process.StandardOutput.ReadToEnd();
-            Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)), "serve did not stop on SIGINT");
+            Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)), $"serve did not stop on {signal}");
             Assert.Equal(0, process.ExitCode);
             Assert.Equal("Stopped.", rest.Trim());
             Assert.Equal("", error.Result);
@@ -67,10 +70,31 @@ public class ServeCommandTests
         try
         {
             int port = ((IPEndPoint)taken.LocalEndpoint).Port;
-            CliRun.Of("serve", "--model", UntrainedModel.FilePath, "--port", port.ToString())
-                .AssertOneClearError(2, $"cannot listen on 127.0.0.1:{port}", "choose another --port");
+            var run = CliRun.Of("serve", "--model", UntrainedModel.FilePath, "--port", port.ToString());
+            run.AssertOneClearError(2, $"cannot listen on 127.0.0.1:{port}: the port is in use; choose another --port.");
+            Assert.Equal("", run.Out); // before the model is loaded
         }
         finally { taken.Stop(); }
+    }
+
+    [Fact]
+    public void An_address_that_is_not_this_machines_is_a_usage_error_before_anything_starts()
+    {
+        // 192.0.2.1 is TEST-NET-1, documentation's address: never this machine's. Nothing is sent to it.
+        var run = CliRun.Of("serve", "--model", UntrainedModel.FilePath, "--host", "192.0.2.1", "--port", "0");
+        run.AssertOneClearError(2, "cannot listen on 192.0.2.1:0: 192.0.2.1 is not an address of this machine; choose another --host (127.0.0.1: this machine only).");
+        Assert.Equal("", run.Out);
+    }
+
+    [Fact]
+    public async Task Listening_beyond_this_machine_warns_that_there_is_no_authentication()
+    {
+        using var serve = RunningServe.Start("--model", UntrainedModel.FilePath, "--host", "0.0.0.0");
+        using var http = new HttpClient();
+        Assert.Equal("ok", await http.GetStringAsync($"http://127.0.0.1:{serve.Url!.Port}/healthz"));
+        Assert.Equal(0, serve.Stop());
+        Assert.Equal("warning: --host 0.0.0.0 lets other machines reach the page and its API, which have no authentication: " +
+            "anyone who can reach this port can use them. Use --host 127.0.0.1 to keep it on this machine.", serve.Error.Trim());
     }
 
     [Fact]
