@@ -15,7 +15,6 @@ public static class TorchRuntime
     /// <exception cref="NativeLibraryException">The native library cannot be loaded.</exception>
     public static void EnsureLoaded()
     {
-        NativeHeap.ReturnLargeBlocksWhenFreed();
         // On Linux, load the library ourselves first: the loader's reason is then at hand, and TorchSharp
         // does not get to fall back on copying libtorch from the NuGet cache into the program's folder.
         var library = OperatingSystem.IsLinux() ? FindLinuxLibrary() : null;
