@@ -283,8 +283,6 @@ def main():
             results["floors"]["mkl"] = {"median": median([float(l.split()[1]) for _, l in r["lines"] if l.startswith("floor ")]),
                                         "allocating": median([float(l.split()[1]) for _, l in r["lines"] if l.startswith("floor-allocating ")]),
                                         "command": command_text(r)}
-            results["floors"]["own"] = {"median": median([float(l.split()[1]) for _, l in r["lines"] if l.startswith("floor-own ")]),
-                                        "command": command_text(r)}
 
         rows = results["rows"]
         lesson_epochs = 1 if args.quick else args.epochs
@@ -466,7 +464,7 @@ def render(results, args):
         out.append(f"| {r['name']}{runs} | {r['threads']} | {r['median']:.3f} | {versus} | {r['slowest']:.3f} | {r['images_per_s']:,.0f} | "
                    f"{r['peak_mib']:.0f} MiB | {fmt(r['first_epoch_at'], '.2f', ' s')} | {r['loss']:.4f} (epoch {r['loss_epoch']}) | "
                    f"{fmt(r['accuracy'] and r['accuracy'] * 100, '.2f', '%')} |")
-    for key, label in (("openblas", "OpenBLAS, via PyTorch"), ("mkl", "MKL, via TorchSharp"), ("own", "MnistTrainer's own SmallMatrixProducts")):
+    for key, label in (("openblas", "OpenBLAS, via PyTorch"), ("mkl", "MKL, via TorchSharp")):
         if key in floors:
             extra = f"; {floors[key]['allocating']:.3f} s allocating the outputs" if floors[key].get("allocating") else ""
             out.append(f"| matrix-product floor: the 8 products of an epoch, outputs preallocated ({label}{extra}) | 1 | "
@@ -509,8 +507,6 @@ def render(results, args):
             targets.append(("moonshot: ≤ 0.9× that floor (below it, with the second core)", ratio <= 0.9, f"{ratio:.2f}×"))
         if "openblas" in floors:
             ratios.append(f"MnistTrainer / matrix-product floor (OpenBLAS): {app['median'] / floors['openblas']['median']:.2f}×")
-        if floors.get("own", {}).get("median"):
-            ratios.append(f"MnistTrainer / its own products' one-thread floor: {app['median'] / floors['own']['median']:.2f}×")
         one_core, busy, one_core_busy = best("app-one-core"), best("app-busy"), best("app-one-core-busy")
         if one_core:
             ratios.append(f"the second core's share: one core / default {one_core['median'] / app['median']:.2f}×")

@@ -3,8 +3,7 @@
 //   Probe floor  [--epochs 5] [--threads 1]
 //       The matrix-product floor: the 8 products of one epoch of the lesson's network (batches of 64),
 //       with libtorch's own BLAS (MKL). Prints "floor S s" (outputs preallocated: addmm_ with beta 0) and
-//       "floor-allocating S s" (torch.mm making its outputs) and "floor-own S s" (MnistTrainer's SmallMatrixProducts,
-//       one thread) per epoch, wall time.
+//       "floor-allocating S s" (torch.mm making its outputs) per epoch, wall time.
 //   Probe phases [--epochs 4] [--threads 1] [--before] [--data-dir DIR]
 //       Where the time of a training step goes: Trainer's loop, timed phase by phase in thread CPU
 //       time (clock_gettime(CLOCK_THREAD_CPUTIME_ID), so time the thread waits for a core is not
@@ -19,7 +18,7 @@
 //       The training step's engines side by side in one process, epoch by epoch in turn (so a busy
 //       machine slows them alike): Trainer's autograd step and ManualSgdStep. Per epoch: wall time,
 //       process CPU time, the loss. (The second-core variants measured in docs/benchmarks.md were
-//       removed with SecondCore; they are in this file at commit 78145aa.)
+//       removed with SecondCore; they are in this file at commit 78145aa, and the last SecondCore at ae97d28.)
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using MnistTrainer.Data;
@@ -104,34 +103,13 @@ static void Floor(int epochs)
             dY3t.mm(H2); dY3.mm(W3); dY2t.mm(H1); dY2.mm(W2); dY1t.mm(X);
         }
     }
-    // The same 8 products with MnistTrainer's own SmallMatrixProducts, one thread (the default shares them with a second core).
-    float[] Floats(Tensor t) => t.contiguous().data<float>().ToArray();
-    float[] x = Floats(X), w1 = Floats(W1), w2 = Floats(W2), w3 = Floats(W3), g3 = Floats(dY3), g2 = Floats(dY2), g1 = Floats(dY1);
-    float[] h1 = new float[B * 128], h2 = new float[B * 64], y = new float[B * 10], zero = new float[128];
-    float[] gw3 = new float[10 * 64], gh2 = new float[B * 64], gw2 = new float[64 * 128], gh1 = new float[B * 128], gw1 = new float[128 * 784];
-    void Own()
-    {
-        for (int b = 0; b < batches; b++)
-        {
-            SmallMatrixProducts.MultiplyTransposedAddBias(x, w1, zero, h1, B, 128, 784, 128);
-            SmallMatrixProducts.MultiplyTransposedAddBias(h1, w2, zero, h2, B, 64, 128, 64);
-            SmallMatrixProducts.MultiplyTransposedAddBias(h2, w3, zero, y, B, 10, 64, 10);
-            SmallMatrixProducts.MultiplyAccumulate(g3, 1, 10, h2, gw3, 10, 64, B, 1f, accumulate: false);
-            SmallMatrixProducts.MultiplyAccumulate(g3, 10, 1, w3, gh2, B, 64, 10, 1f, accumulate: false);
-            SmallMatrixProducts.MultiplyAccumulate(g2, 1, 64, h1, gw2, 64, 128, B, 1f, accumulate: false);
-            SmallMatrixProducts.MultiplyAccumulate(g2, 64, 1, w2, gh1, B, 128, 64, 1f, accumulate: false);
-            SmallMatrixProducts.MultiplyAccumulate(g1, 1, 128, x, gw1, 128, 784, B, 1f, accumulate: false);
-        }
-    }
-    Preallocated(); Allocating(); Own(); // warm-up
+    Preallocated(); Allocating(); // warm-up
     for (int i = 0; i < epochs; i++)
     {
         var clock = Stopwatch.StartNew(); Preallocated();
         Console.WriteLine($"floor {clock.Elapsed.TotalSeconds:F4} s");
         clock.Restart(); Allocating();
         Console.WriteLine($"floor-allocating {clock.Elapsed.TotalSeconds:F4} s");
-        clock.Restart(); Own();
-        Console.WriteLine($"floor-own {clock.Elapsed.TotalSeconds:F4} s");
     }
 }
 

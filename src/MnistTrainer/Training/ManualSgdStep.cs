@@ -28,30 +28,15 @@ namespace MnistTrainer.Training;
 ///   SGD       W ← W − lr ∂L/∂W: the update folded into the weight-gradient product (W += −lr Gᵀ input), and
 ///             b += −lr Gᵀ 1. ∂L/∂H_k uses W_{k+1} before its update, so it is computed first.
 /// </code>
-/// Where the processor has 512-bit vectors the products are <see cref="SmallMatrixProducts"/>', layers 1
-/// and 2 in four chunks that a <see cref="SecondCore"/> may share; elsewhere libtorch's (MKL), as
-/// autograd's: addmm_(Gᵀ, input, beta 1, alpha −lr) per weight, addmv_ per bias. The element-wise parts
-/// (ReLU's mask, log-softmax, the loss and G3 on 640 numbers) are plain loops over the buffers' memory.
+/// The products are libtorch's (MKL), as autograd's: addmm_(Gᵀ, input, beta 1, alpha −lr) per weight, addmv_
+/// per bias. The element-wise parts (ReLU's mask, log-softmax, the loss and G3 on 640 numbers) are plain
+/// loops over the buffers' memory.
 /// </remarks>
 public sealed class ManualSgdStep : IDisposable
 {
-    static readonly float[] One = [1f];
-
     readonly Layer layer1, layer2, layer3;
     readonly float minusLr;
-    /// <summary>Whether the products are <see cref="SmallMatrixProducts"/>' (512-bit vectors) rather than libtorch's.</summary>
-    readonly bool ownProducts;
     readonly Dictionary<int, Buffers> buffersByBatchSize = [];
-    /// <summary>
-    /// Shares the products of layers 1 and 2 (99% of the arithmetic) with the second core, in chunks of a
-    /// quarter of their units or images, while that is faster (see <see cref="SecondCore"/>); null with libtorch's products.
-    /// </summary>
-    readonly SecondCore? secondCore;
-    readonly Action<int> forwardChunk, updateChunk, inputGradientChunk;
-    // What the chunk delegates (allocated once) work on in the current product.
-    Layer chunkLayer = null!;
-    Tensor chunkInput = null!, chunkOutput = null!;
-    int chunkRows, chunkCount;
 
     /// <summary>
     /// Whether <paramref name="options"/> are plain SGD, the only step this class computes: a constant learning rate,
@@ -63,23 +48,13 @@ public sealed class ManualSgdStep : IDisposable
 
     /// <param name="network">The lesson's network (<see cref="Model.MnistNetwork"/>); its weights are updated in place.</param>
     /// <param name="learningRate">SGD's learning rate.</param>
-    /// <param name="secondCore">A helper to share the larger products with (owned by the caller), or null to compute alone.</param>
-    /// <param name="ownProducts">
-    /// Whether to compute the products with <see cref="SmallMatrixProducts"/>; by default where its 512-bit
-    /// vectors are fast (<see cref="SmallMatrixProducts.IsAccelerated"/>), libtorch's elsewhere.
-    /// </param>
-    public ManualSgdStep(Sequential network, double learningRate, SecondCore? secondCore = null, bool? ownProducts = null)
+    public ManualSgdStep(Sequential network, double learningRate)
     {
         var parameters = network.named_parameters().ToDictionary(p => p.name, p => p.parameter);
         layer1 = new Layer(parameters["0.weight"], parameters["0.bias"]);
         layer2 = new Layer(parameters["2.weight"], parameters["2.bias"]);
         layer3 = new Layer(parameters["4.weight"], parameters["4.bias"]);
         minusLr = (float)-learningRate;
-        this.ownProducts = ownProducts ?? SmallMatrixProducts.IsAccelerated;
-        if (this.ownProducts) this.secondCore = secondCore;
-        forwardChunk = ForwardChunk;
-        updateChunk = UpdateChunk;
-        inputGradientChunk = InputGradientChunk;
     }
 
     /// <summary>
@@ -117,78 +92,21 @@ public sealed class ManualSgdStep : IDisposable
     /// <summary>Linear's forward into <paramref name="output"/>: output = bias + input · Wᵀ.</summary>
     Tensor Forward(Layer layer, Tensor input, Tensor biasRows, Tensor output, int count)
     {
-        if (ownProducts) InChunks(layer, input, output, count, forwardChunk);
-        else output.copy_(biasRows).addmm_(input, layer.Wt); // as Linear does it: the bias copied in, then += input · Wᵀ
+        output.copy_(biasRows).addmm_(input, layer.Wt); // as Linear does it: the bias copied in, then += input · Wᵀ
         return output;
     }
 
     /// <summary>∂L/∂input = G W into <paramref name="output"/>, for the gradient G at the layer's output.</summary>
     void InputGradient(Layer layer, Tensor gradient, Tensor output, int count)
     {
-        if (ownProducts) InChunks(layer, gradient, output, count, inputGradientChunk);
-        else output.addmm_(gradient, layer.W, beta: 0);
+        output.addmm_(gradient, layer.W, beta: 0);
     }
 
     /// <summary>The SGD update W −= lr Gᵀ input, b −= lr Gᵀ 1, for the gradient G at the layer's output.</summary>
     void Update(Layer layer, Tensor gradient, Tensor gradientT, Tensor input, Tensor ones, int count)
     {
-        if (ownProducts)
-        {
-            InChunks(layer, input, gradient, count, updateChunk);
-            SmallMatrixProducts.MultiplyAccumulate(One, 0, 0, Values(gradient), Values(layer.B), 1, layer.Outputs, count,
-                minusLr, accumulate: true); // Gᵀ 1 as the product of a row of ones and G
-        }
-        else
-        {
-            layer.W.addmm_(gradientT, input, beta: 1, alpha: minusLr);
-            layer.B.addmv_(gradientT, ones, beta: 1, alpha: minusLr);
-        }
-    }
-
-    /// <summary>
-    /// Runs <paramref name="chunk"/> over the layer's units (or the batch's images): in four chunks, shared
-    /// with the second core if there is one, for layers 1 and 2; in one for layer 3 (a hand-off costs more
-    /// than its products). The chunks are the same with or without a helper, so the results are too.
-    /// </summary>
-    void InChunks(Layer layer, Tensor input, Tensor outputOrGradient, int count, Action<int> chunk)
-    {
-        (chunkLayer, chunkInput, chunkOutput, chunkRows) = (layer, input, outputOrGradient, count);
-        chunkCount = layer.Outputs >= 64 ? 4 : 1;
-        if (secondCore != null && chunkCount > 1) secondCore.Run(chunkCount, chunk);
-        else for (int index = 0; index < chunkCount; index++) chunk(index);
-    }
-
-    /// <summary>Columns of the forward's output for chunk <paramref name="index"/>'s units.</summary>
-    void ForwardChunk(int index)
-    {
-        var (layer, first, units) = ChunkUnits(index);
-        SmallMatrixProducts.MultiplyTransposedAddBias(Values(chunkInput), Values(layer.W)[(first * layer.Inputs)..],
-            Values(layer.B)[first..], Values(chunkOutput)[first..], chunkRows, units, layer.Inputs, cRowStride: layer.Outputs);
-    }
-
-    /// <summary>The weight rows W[first..first+units] −= lr G[:, first..]ᵀ input, for chunk <paramref name="index"/>'s units.</summary>
-    void UpdateChunk(int index)
-    {
-        var (layer, first, units) = ChunkUnits(index);
-        SmallMatrixProducts.MultiplyAccumulate(Values(chunkOutput)[first..], 1, layer.Outputs, Values(chunkInput),
-            Values(layer.W)[(first * layer.Inputs)..], units, layer.Inputs, chunkRows, minusLr, accumulate: true);
-    }
-
-    /// <summary>∂L/∂input = G W for chunk <paramref name="index"/>'s rows (images) of G.</summary>
-    void InputGradientChunk(int index)
-    {
-        var layer = chunkLayer;
-        int rows = (chunkRows + chunkCount - 1) / chunkCount, first = index * rows;
-        rows = Math.Min(rows, chunkRows - first);
-        if (rows <= 0) return;
-        SmallMatrixProducts.MultiplyAccumulate(Values(chunkInput)[(first * layer.Outputs)..], layer.Outputs, 1, Values(layer.W),
-            Values(chunkOutput)[(first * layer.Inputs)..], rows, layer.Inputs, layer.Outputs, 1f, accumulate: false);
-    }
-
-    (Layer Layer, int First, int Units) ChunkUnits(int index)
-    {
-        int units = chunkLayer.Outputs / chunkCount;
-        return (chunkLayer, index * units, index == chunkCount - 1 ? chunkLayer.Outputs - index * units : units);
+        layer.W.addmm_(gradientT, input, beta: 1, alpha: minusLr);
+        layer.B.addmv_(gradientT, ones, beta: 1, alpha: minusLr);
     }
 
     /// <summary>

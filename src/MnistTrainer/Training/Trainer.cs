@@ -44,10 +44,8 @@ public sealed class Trainer(TrainingOptions options)
         var augmenter = options.Augment == Augmentation.None ? null : new ImageAugmenter(options.Augment, options.Seed);
         var parameters = network.parameters().ToArray();
         bool manual = UsesManualStep();
-        // Not beside libtorch's own threads: both spinning on two cores would stall each other.
-        using var secondCore = manual && SecondCore.IsAvailable && get_num_threads() == 1 ? new SecondCore() : null;
-        using var manualStep = manual ? new ManualSgdStep(network, options.LearningRate, secondCore) : null;
-        using var loader = new BatchLoader(train, options.BatchSize, secondCore);
+        using var manualStep = manual ? new ManualSgdStep(network, options.LearningRate) : null;
+        using var loader = new BatchLoader(train, options.BatchSize);
         int batches = (train.Count + options.BatchSize - 1) / options.BatchSize;
         long totalSteps = (long)batches * options.Epochs;
         double learningRate = options.LearningRate;

@@ -9,10 +9,8 @@ public class ManualSgdStepTests(ITestOutputHelper log)
 {
     const double LearningRate = 0.01;
 
-    [Theory]
-    [InlineData(true)]  // SmallMatrixProducts (512-bit vectors, emulated where the processor has none)
-    [InlineData(false)] // libtorch's products
-    public void GivesAutogradsGradientsLossesAndWeightsStepByStep(bool ownProducts)
+    [Fact]
+    public void GivesAutogradsGradientsLossesAndWeightsStepByStep()
     {
         set_num_threads(1);
         using var data = new ImageTensors(RealDatasets.Mnist.Slice(0, 64 * 20 + 40)); // 20 full batches and one of 40
@@ -25,8 +23,8 @@ public class ManualSgdStepTests(ITestOutputHelper log)
         using var probe = Trainer.NewNetwork(seed: 7);
         using var criterion = nn.NLLLoss();
         using var optimizer = optim.SGD(autograd.parameters(), LearningRate);
-        using var manualStep = new ManualSgdStep(manual, LearningRate, ownProducts: ownProducts);
-        using var probeStep = new ManualSgdStep(probe, learningRate: 1, ownProducts: ownProducts);
+        using var manualStep = new ManualSgdStep(manual, LearningRate);
+        using var probeStep = new ManualSgdStep(probe, learningRate: 1);
         double worstGradient = 0, worstWeight = 0, worstLoss = 0;
 
         for (int start = 0; start < data.Count; start += 64)
@@ -53,36 +51,6 @@ public class ManualSgdStepTests(ITestOutputHelper log)
         Assert.True(worstLoss <= 1e-6, $"loss differs by {worstLoss}");
         Assert.True(worstGradient <= 1e-6, $"a gradient differs by {worstGradient}");
         Assert.True(worstWeight <= 1e-6, $"a weight differs by {worstWeight}");
-    }
-
-    [Fact]
-    public void GivesTheSameWeightsBitForBitWithTheSecondCoreAsWithout()
-    {
-        // Over enough steps that the helper is offered jobs, trialled and decided on (whatever it decides,
-        // it may compute any chunk): the weights must not depend on which thread computed what.
-        set_num_threads(1);
-        using var data = new ImageTensors(RealDatasets.Mnist.Slice(0, 64 * 100 + 40));
-        using var order = randperm(data.Count, generator: new Generator(5));
-        float[][] Train(SecondCore? secondCore)
-        {
-            using var loader = new BatchLoader(data, 64, secondCore);
-            using var network = Trainer.NewNetwork(seed: 9);
-            using var step = new ManualSgdStep(network, LearningRate, secondCore, ownProducts: true);
-            for (int epoch = 0; epoch < 2; epoch++) // 202 steps of 6 jobs: past the warm-up and the first trial
-                for (int start = 0; start < data.Count; start += 64)
-                {
-                    using var scope = NewDisposeScope();
-                    var (images, labels) = loader.Load(order, start, Math.Min(64, data.Count - start));
-                    step.Step(images, labels);
-                }
-            return Weights(network);
-        }
-        var alone = Train(null);
-        using var secondCore = new SecondCore();
-        var shared = Train(secondCore);
-        log.WriteLine($"the helper was offered {secondCore.SharedJobs} of {secondCore.Jobs} jobs");
-        Assert.True(secondCore.SharedJobs > 0 && secondCore.Trials > 0);
-        for (int i = 0; i < alone.Length; i++) Assert.Equal(alone[i], shared[i]);
     }
 
     [Fact]
