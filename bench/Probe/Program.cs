@@ -16,7 +16,7 @@
 //       percentile in milliseconds, and requests per second.
 //   Probe engines [--epochs 6] [--threads 1] [--data-dir DIR] [--only autograd,manual]
 //       The training step's engines side by side in one process, epoch by epoch in turn (so a busy
-//       machine slows them alike): Trainer's autograd step and ManualSgdStep. Per epoch: wall time,
+//       machine slows them alike): Trainer's autograd step and ManualStep. Per epoch: wall time,
 //       process CPU time, the loss. (The second-core variants measured in docs/benchmarks.md were
 //       removed with SecondCore; they are in this file at commit 78145aa, and the last SecondCore at ae97d28.)
 using System.Diagnostics;
@@ -190,7 +190,7 @@ sealed class EngineRun : IDisposable
     readonly Sequential network = Trainer.NewNetwork(1);
     readonly Generator shuffle = new(1);
     readonly BatchLoader loader;
-    readonly ManualSgdStep? manual;
+    readonly ManualStep? manual;
     readonly nn.Module<Tensor, Tensor, Tensor> criterion = nn.NLLLoss();
     readonly optim.Optimizer optimizer;
     readonly List<double> walls = [], cpus = [];
@@ -201,7 +201,7 @@ sealed class EngineRun : IDisposable
         this.train = train;
         loader = new BatchLoader(train, B);
         optimizer = optim.SGD(network.parameters(), 0.01);
-        if (name == "manual") manual = new ManualSgdStep(network, 0.01);
+        if (name == "manual") manual = new ManualStep(network);
         else if (name != "autograd") throw new ArgumentException($"unknown engine {name}");
     }
 
@@ -222,7 +222,7 @@ sealed class EngineRun : IDisposable
             using var scope = NewDisposeScope();
             int start = b * B;
             var (x, y) = loader.Load(order, start, Math.Min(B, train.Count - start));
-            if (manual != null) running += manual.Step(x, y);
+            if (manual != null) running += manual.SgdStep(x, y, 0.01);
             else
             {
                 foreach (var p in parameters) p.grad = null;
