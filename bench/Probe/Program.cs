@@ -14,11 +14,22 @@
 //       sending its next request when the last is answered; stops after --requests answers or --seconds,
 //       whichever comes first, after 50 unmeasured warm-up requests. Prints the count, median and 99th
 //       percentile in milliseconds, and requests per second.
-//   Probe engines [--epochs 6] [--threads 1] [--data-dir DIR] [--only autograd,manual]
-//       The training step's engines side by side in one process, epoch by epoch in turn (so a busy
-//       machine slows them alike): Trainer's autograd step and ManualStep. Per epoch: wall time,
-//       process CPU time, the loss. (The second-core variants measured in docs/benchmarks.md were
-//       removed with SecondCore; they are in this file at commit 78145aa, and the last SecondCore at ae97d28.)
+//   Probe optimizers [--epochs 5]
+//       What TorchSharp's optimizers' step() costs alone, per epoch (938 steps) in process CPU time (the best of
+//       --epochs repetitions), on random parameters and gradients of the lesson's network's shapes (six tensors),
+//       of the same number of values in one tensor, and of the first layer's weight alone: how much of the cost
+//       is per call and how much per value; for the six tensors also with FusedUpdate (libtorch's fused kernels).
+//   Probe engines [--epochs 6] [--threads 1] [--data-dir DIR] [--only autograd,manual,fused,fold]
+//                 [--optimizer sgd|adam|adamw] [--lr 0.01] [--momentum M] [--nesterov] [--weight-decay D]
+//       The training step's variants side by side in one process, epoch by epoch in turn (so a busy
+//       machine slows them alike), each with its own network, seed 1 and the same batches, the optimizer
+//       the options name: autograd (loss.backward(), the optimizer's step), manual (ManualStep.Backward,
+//       TorchSharp's optimizer.step()), fused (ManualStep.Backward, FusedUpdate: libtorch's fused kernel, as
+//       train does) and fold (ManualStep.SgdStep: the lesson's plain SGD, lr 0.01, folded into
+//       the products, whatever the options: the reference for the other settings' cost). Per
+//       epoch: wall time, process CPU time, the loss. (The second-core variants measured in
+//       docs/benchmarks.md were removed with SecondCore; they are in this file at commit 78145aa, and
+//       the last SecondCore at ae97d28.)
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using MnistTrainer.Data;
@@ -40,7 +51,8 @@ switch (mode)
     case "phases": Phases(Arg("--epochs", 4), args.Contains("--before")); break;
     case "latency": Latency(Text("--url"), Text("--png"), Arg("--clients", 1), Arg("--requests", 2000), Arg("--seconds", 20)); break;
     case "engines": Engines(Arg("--epochs", 6)); break;
-    default: Console.Error.WriteLine("usage: Probe floor|phases|latency|engines [options] (see Program.cs)"); return 2;
+    case "optimizers": OptimizerSteps(Arg("--epochs", 5)); break;
+    default: Console.Error.WriteLine("usage: Probe floor|phases|latency|engines|optimizers [options] (see Program.cs)"); return 2;
 }
 return 0;
 
@@ -162,12 +174,49 @@ void Phases(int epochs, bool before)
     }
 }
 
+static void OptimizerSteps(int repetitions)
+{
+    long[][] lesson = [[128, 784], [128], [64, 128], [64], [10, 64], [10]];
+    var layouts = new[] { ("six tensors", lesson), ("one tensor", [[109_386]]), ("first weight", new long[][] { [128, 784] }) };
+    foreach (var (layout, shapes) in layouts)
+        foreach (var setting in new[] { "sgd", "sgd momentum", "sgd nesterov wd", "adam", "adamw wd" })
+            foreach (bool fusedKernel in layout == "six tensors" && setting != "sgd" ? new[] { false, true } : [false])
+            {
+                using var scope = NewDisposeScope();
+                var parameters = shapes.Select(shape => new Parameter(randn(shape))).ToArray();
+                foreach (var p in parameters) p.grad = randn_like(p).mul_(1e-3);
+                using OptimizerHelper optimizer = setting switch
+                {
+                    "sgd" => optim.SGD(parameters, 0.01),
+                    "sgd momentum" => optim.SGD(parameters, 0.01, 0.9),
+                    "sgd nesterov wd" => optim.SGD(parameters, 0.01, 0.9, 0, 5e-4, nesterov: true),
+                    "adam" => optim.Adam(parameters, 1e-3),
+                    _ => optim.AdamW(parameters, 1e-3, weight_decay: 0.01),
+                };
+                using var fused = fusedKernel ? new FusedUpdate(optimizer) : null;
+                Action step = fused != null ? fused.Step : () => optimizer.step();
+                for (int i = 0; i < 200; i++) step();
+                double best = double.MaxValue;
+                for (int r = 0; r < repetitions; r++)
+                {
+                    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                    for (int i = 0; i < 938; i++) step();
+                    best = Math.Min(best, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
+                }
+                Console.WriteLine($"step {layout,-12} {setting,-16} {(fusedKernel ? "fused kernel" : "TorchSharp"),-12} {best:F3} s/epoch  {best / 938 * 1e6,4:F0} us/step");
+            }
+}
+
 void Engines(int epochs)
 {
     var images = DatasetFiles.Load(Path.Combine(dir, "train-images-idx3-ubyte.gz"), Path.Combine(dir, "train-labels-idx1-ubyte.gz"), 10);
     using var train = new ImageTensors(images);
-    string only = Array.IndexOf(args, "--only") is var o and >= 0 ? args[o + 1] : "autograd,manual";
-    var engines = only.Split(',').Select(name => new EngineRun(name, train)).ToArray();
+    string only = Array.IndexOf(args, "--only") is var o and >= 0 ? args[o + 1] : "autograd,manual,fused,fold";
+    double Number(string name, double fallback) => Array.IndexOf(args, name) is var i and >= 0 ? double.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+    var options = new TrainingOptions(epochs, Number("--lr", 0.01), 64, 1,
+        Array.IndexOf(args, "--optimizer") is var k and >= 0 ? SettingNames.Optimizers[args[k + 1]] : OptimizerKind.Sgd,
+        Number("--momentum", 0), args.Contains("--nesterov"), Number("--weight-decay", 0));
+    var engines = only.Split(',').Select(name => new EngineRun(name, train, options)).ToArray();
     Console.WriteLine("engine          epoch   wall s   cpu s   loss");
     for (int epoch = 1; epoch <= epochs; epoch++)
         foreach (var engine in engines)
@@ -182,7 +231,7 @@ void Engines(int epochs)
     }
 }
 
-/// <summary>One engine's own network, shuffle and loader, trained an epoch at a time.</summary>
+/// <summary>One engine's own network, optimizer, shuffle and loader, trained an epoch at a time.</summary>
 sealed class EngineRun : IDisposable
 {
     const int B = 64;
@@ -191,18 +240,25 @@ sealed class EngineRun : IDisposable
     readonly Generator shuffle = new(1);
     readonly BatchLoader loader;
     readonly ManualStep? manual;
+    readonly FusedUpdate? fused;
+    readonly bool fold;
+    readonly double learningRate;
     readonly nn.Module<Tensor, Tensor, Tensor> criterion = nn.NLLLoss();
     readonly optim.Optimizer optimizer;
     readonly List<double> walls = [], cpus = [];
 
-    public EngineRun(string name, ImageTensors train)
+    public EngineRun(string name, ImageTensors train, TrainingOptions options)
     {
         Name = name;
         this.train = train;
         loader = new BatchLoader(train, B);
-        optimizer = optim.SGD(network.parameters(), 0.01);
-        if (name == "manual") manual = new ManualStep(network);
+        fold = name == "fold";
+        if (fold) options = new TrainingOptions(options.Epochs, TrainingOptions.DefaultLearningRate, B, options.Seed);
+        optimizer = Optimizers.Create(options, network.parameters());
+        learningRate = options.LearningRate;
+        if (name is "manual" or "fused" or "fold") manual = new ManualStep(network);
         else if (name != "autograd") throw new ArgumentException($"unknown engine {name}");
+        if (name == "fused") fused = new FusedUpdate((OptimizerHelper)optimizer);
     }
 
     public string Name { get; }
@@ -222,7 +278,13 @@ sealed class EngineRun : IDisposable
             using var scope = NewDisposeScope();
             int start = b * B;
             var (x, y) = loader.Load(order, start, Math.Min(B, train.Count - start));
-            if (manual != null) running += manual.SgdStep(x, y, 0.01);
+            if (fold) running += manual!.SgdStep(x, y, learningRate);
+            else if (manual != null)
+            {
+                running += manual.Backward(x, y);
+                if (fused != null) fused.Step();
+                else optimizer.step();
+            }
             else
             {
                 foreach (var p in parameters) p.grad = null;
@@ -241,7 +303,9 @@ sealed class EngineRun : IDisposable
 
     public void Dispose()
     {
+        fused?.Dispose();
         manual?.Dispose();
+        optimizer.Dispose();
         loader.Dispose();
         network.Dispose();
         shuffle.Dispose();

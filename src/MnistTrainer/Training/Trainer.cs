@@ -19,8 +19,9 @@ public sealed record TrainingResult(IReadOnlyList<double> EpochLosses, double? T
 /// With the lesson's settings that is all it does; the other <see cref="TrainingOptions"/> add a
 /// learning-rate schedule, augmentation, label smoothing, a validation set, keeping the best epoch
 /// and averaging the last epochs' weights. By default the gradients are derived by hand (<see cref="ManualStep"/>:
-/// the same arithmetic without autograd's graph) and the optimizer steps on them; <see cref="Engine"/> may ask
-/// for autograd instead.
+/// the same arithmetic without autograd's graph) and the optimizer's rule is applied by libtorch's fused kernel
+/// (<see cref="FusedUpdate"/>), or for plain SGD folded into the products; <see cref="Engine"/> may ask for the
+/// lesson's autograd and TorchSharp's <c>optimizer.step()</c> instead.
 /// </summary>
 public sealed class Trainer(TrainingOptions options)
 {
@@ -45,8 +46,9 @@ public sealed class Trainer(TrainingOptions options)
         var augmenter = options.Augment == Augmentation.None ? null : new ImageAugmenter(options.Augment, options.Seed);
         var parameters = network.parameters().ToArray();
         using var manualStep = Engine == TrainingEngine.Manual ? new ManualStep(network, options.LabelSmoothing) : null;
-        // Plain SGD's update is folded into the step's products; any other optimizer steps on the gradients it writes.
+        // Plain SGD's update is folded into the step's products; any other optimizer's is libtorch's fused kernel.
         bool foldedSgd = manualStep != null && ManualStep.FoldsUpdate(options);
+        using var fusedUpdate = manualStep != null && !foldedSgd ? new FusedUpdate(optimizer) : null;
         using var loader = new BatchLoader(train, options.BatchSize);
         int batches = (train.Count + options.BatchSize - 1) / options.BatchSize;
         long totalSteps = (long)batches * options.Epochs;
@@ -94,7 +96,7 @@ public sealed class Trainer(TrainingOptions options)
                 else if (manualStep != null)
                 {
                     batchLoss = manualStep.Backward(images, labels);
-                    optimizer.step();
+                    fusedUpdate!.Step();
                 }
                 else
                 {
