@@ -3,8 +3,7 @@
 //   Probe floor  [--epochs 5] [--threads 1]
 //       The matrix-product floor: the 8 products of one epoch of the lesson's network (batches of 64),
 //       with libtorch's own BLAS (MKL). Prints "floor S s" (outputs preallocated: addmm_ with beta 0) and
-//       "floor-allocating S s" (torch.mm making its outputs) and "floor-own S s" (MnistTrainer's SmallMatrixProducts,
-//       one thread) per epoch, wall time.
+//       "floor-allocating S s" (torch.mm making its outputs) per epoch, wall time.
 //   Probe phases [--epochs 4] [--threads 1] [--before] [--data-dir DIR]
 //       Where the time of a training step goes: Trainer's loop, timed phase by phase in thread CPU
 //       time (clock_gettime(CLOCK_THREAD_CPUTIME_ID), so time the thread waits for a core is not
@@ -22,11 +21,22 @@
 //       milliseconds, and the uploads' count, statuses and median.
 //   Probe huge-png --side N --out FILE
 //       Writes an N×N grayscale PNG of a white bar (a "1") on black: a few kilobytes that declare N×N pixels.
-//   Probe engines [--epochs 6] [--threads 1] [--data-dir DIR] [--only autograd,manual]
-//       The training step's engines side by side in one process, epoch by epoch in turn (so a busy
-//       machine slows them alike): Trainer's autograd step and ManualSgdStep. Per epoch: wall time,
-//       process CPU time, the loss. (The second-core variants measured in docs/benchmarks.md were
-//       removed with SecondCore; they are in this file at commit 78145aa.)
+//   Probe optimizers [--epochs 5]
+//       What TorchSharp's optimizers' step() costs alone, per epoch (938 steps) in process CPU time (the best of
+//       --epochs repetitions), on random parameters and gradients of the lesson's network's shapes (six tensors),
+//       of the same number of values in one tensor, and of the first layer's weight alone: how much of the cost
+//       is per call and how much per value; for the six tensors also with FusedUpdate (libtorch's fused kernels).
+//   Probe engines [--epochs 6] [--threads 1] [--data-dir DIR] [--only autograd,manual,fused,fold]
+//                 [--optimizer sgd|adam|adamw] [--lr 0.01] [--momentum M] [--nesterov] [--weight-decay D]
+//       The training step's variants side by side in one process, epoch by epoch in turn (so a busy
+//       machine slows them alike), each with its own network, seed 1 and the same batches, the optimizer
+//       the options name: autograd (loss.backward(), the optimizer's step), manual (ManualStep.Backward,
+//       TorchSharp's optimizer.step()), fused (ManualStep.Backward, FusedUpdate: libtorch's fused kernel, as
+//       train does) and fold (ManualStep.SgdStep: the lesson's plain SGD, lr 0.01, folded into
+//       the products, whatever the options: the reference for the other settings' cost). Per
+//       epoch: wall time, process CPU time, the loss. (The second-core variants measured in
+//       docs/benchmarks.md were removed with SecondCore; they are in this file at commit 78145aa, and
+//       the last SecondCore at ae97d28.)
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using MnistTrainer.Data;
@@ -50,7 +60,8 @@ switch (mode)
     case "healthz": Healthz(Text("--url"), Text("--png"), Arg("--clients", 16), Arg("--seconds", 10)); break;
     case "huge-png": HugePng(Arg("--side", 7000), Text("--out")); break;
     case "engines": Engines(Arg("--epochs", 6)); break;
-    default: Console.Error.WriteLine("usage: Probe floor|phases|latency|healthz|huge-png|engines [options] (see Program.cs)"); return 2;
+    case "optimizers": OptimizerSteps(Arg("--epochs", 5)); break;
+    default: Console.Error.WriteLine("usage: Probe floor|phases|latency|healthz|huge-png|engines|optimizers [options] (see Program.cs)"); return 2;
 }
 return 0;
 
@@ -200,34 +211,13 @@ static void Floor(int epochs)
             dY3t.mm(H2); dY3.mm(W3); dY2t.mm(H1); dY2.mm(W2); dY1t.mm(X);
         }
     }
-    // The same 8 products with MnistTrainer's own SmallMatrixProducts, one thread (the default shares them with a second core).
-    float[] Floats(Tensor t) => t.contiguous().data<float>().ToArray();
-    float[] x = Floats(X), w1 = Floats(W1), w2 = Floats(W2), w3 = Floats(W3), g3 = Floats(dY3), g2 = Floats(dY2), g1 = Floats(dY1);
-    float[] h1 = new float[B * 128], h2 = new float[B * 64], y = new float[B * 10], zero = new float[128];
-    float[] gw3 = new float[10 * 64], gh2 = new float[B * 64], gw2 = new float[64 * 128], gh1 = new float[B * 128], gw1 = new float[128 * 784];
-    void Own()
-    {
-        for (int b = 0; b < batches; b++)
-        {
-            SmallMatrixProducts.MultiplyTransposedAddBias(x, w1, zero, h1, B, 128, 784, 128);
-            SmallMatrixProducts.MultiplyTransposedAddBias(h1, w2, zero, h2, B, 64, 128, 64);
-            SmallMatrixProducts.MultiplyTransposedAddBias(h2, w3, zero, y, B, 10, 64, 10);
-            SmallMatrixProducts.MultiplyAccumulate(g3, 1, 10, h2, gw3, 10, 64, B, 1f, accumulate: false);
-            SmallMatrixProducts.MultiplyAccumulate(g3, 10, 1, w3, gh2, B, 64, 10, 1f, accumulate: false);
-            SmallMatrixProducts.MultiplyAccumulate(g2, 1, 64, h1, gw2, 64, 128, B, 1f, accumulate: false);
-            SmallMatrixProducts.MultiplyAccumulate(g2, 64, 1, w2, gh1, B, 128, 64, 1f, accumulate: false);
-            SmallMatrixProducts.MultiplyAccumulate(g1, 1, 128, x, gw1, 128, 784, B, 1f, accumulate: false);
-        }
-    }
-    Preallocated(); Allocating(); Own(); // warm-up
+    Preallocated(); Allocating(); // warm-up
     for (int i = 0; i < epochs; i++)
     {
         var clock = Stopwatch.StartNew(); Preallocated();
         Console.WriteLine($"floor {clock.Elapsed.TotalSeconds:F4} s");
         clock.Restart(); Allocating();
         Console.WriteLine($"floor-allocating {clock.Elapsed.TotalSeconds:F4} s");
-        clock.Restart(); Own();
-        Console.WriteLine($"floor-own {clock.Elapsed.TotalSeconds:F4} s");
     }
 }
 
@@ -280,12 +270,49 @@ void Phases(int epochs, bool before)
     }
 }
 
+static void OptimizerSteps(int repetitions)
+{
+    long[][] lesson = [[128, 784], [128], [64, 128], [64], [10, 64], [10]];
+    var layouts = new[] { ("six tensors", lesson), ("one tensor", [[109_386]]), ("first weight", new long[][] { [128, 784] }) };
+    foreach (var (layout, shapes) in layouts)
+        foreach (var setting in new[] { "sgd", "sgd momentum", "sgd nesterov wd", "adam", "adamw wd" })
+            foreach (bool fusedKernel in layout == "six tensors" && setting != "sgd" ? new[] { false, true } : [false])
+            {
+                using var scope = NewDisposeScope();
+                var parameters = shapes.Select(shape => new Parameter(randn(shape))).ToArray();
+                foreach (var p in parameters) p.grad = randn_like(p).mul_(1e-3);
+                using OptimizerHelper optimizer = setting switch
+                {
+                    "sgd" => optim.SGD(parameters, 0.01),
+                    "sgd momentum" => optim.SGD(parameters, 0.01, 0.9),
+                    "sgd nesterov wd" => optim.SGD(parameters, 0.01, 0.9, 0, 5e-4, nesterov: true),
+                    "adam" => optim.Adam(parameters, 1e-3),
+                    _ => optim.AdamW(parameters, 1e-3, weight_decay: 0.01),
+                };
+                using var fused = fusedKernel ? new FusedUpdate(optimizer) : null;
+                Action step = fused != null ? fused.Step : () => optimizer.step();
+                for (int i = 0; i < 200; i++) step();
+                double best = double.MaxValue;
+                for (int r = 0; r < repetitions; r++)
+                {
+                    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                    for (int i = 0; i < 938; i++) step();
+                    best = Math.Min(best, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
+                }
+                Console.WriteLine($"step {layout,-12} {setting,-16} {(fusedKernel ? "fused kernel" : "TorchSharp"),-12} {best:F3} s/epoch  {best / 938 * 1e6,4:F0} us/step");
+            }
+}
+
 void Engines(int epochs)
 {
     var images = DatasetFiles.Load(Path.Combine(dir, "train-images-idx3-ubyte.gz"), Path.Combine(dir, "train-labels-idx1-ubyte.gz"), 10);
     using var train = new ImageTensors(images);
-    string only = Array.IndexOf(args, "--only") is var o and >= 0 ? args[o + 1] : "autograd,manual";
-    var engines = only.Split(',').Select(name => new EngineRun(name, train)).ToArray();
+    string only = Array.IndexOf(args, "--only") is var o and >= 0 ? args[o + 1] : "autograd,manual,fused,fold";
+    double Number(string name, double fallback) => Array.IndexOf(args, name) is var i and >= 0 ? double.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+    var options = new TrainingOptions(epochs, Number("--lr", 0.01), 64, 1,
+        Array.IndexOf(args, "--optimizer") is var k and >= 0 ? SettingNames.Optimizers[args[k + 1]] : OptimizerKind.Sgd,
+        Number("--momentum", 0), args.Contains("--nesterov"), Number("--weight-decay", 0));
+    var engines = only.Split(',').Select(name => new EngineRun(name, train, options)).ToArray();
     Console.WriteLine("engine          epoch   wall s   cpu s   loss");
     for (int epoch = 1; epoch <= epochs; epoch++)
         foreach (var engine in engines)
@@ -300,7 +327,7 @@ void Engines(int epochs)
     }
 }
 
-/// <summary>One engine's own network, shuffle and loader, trained an epoch at a time.</summary>
+/// <summary>One engine's own network, optimizer, shuffle and loader, trained an epoch at a time.</summary>
 sealed class EngineRun : IDisposable
 {
     const int B = 64;
@@ -308,19 +335,26 @@ sealed class EngineRun : IDisposable
     readonly Sequential network = Trainer.NewNetwork(1);
     readonly Generator shuffle = new(1);
     readonly BatchLoader loader;
-    readonly ManualSgdStep? manual;
+    readonly ManualStep? manual;
+    readonly FusedUpdate? fused;
+    readonly bool fold;
+    readonly double learningRate;
     readonly nn.Module<Tensor, Tensor, Tensor> criterion = nn.NLLLoss();
     readonly optim.Optimizer optimizer;
     readonly List<double> walls = [], cpus = [];
 
-    public EngineRun(string name, ImageTensors train)
+    public EngineRun(string name, ImageTensors train, TrainingOptions options)
     {
         Name = name;
         this.train = train;
         loader = new BatchLoader(train, B);
-        optimizer = optim.SGD(network.parameters(), 0.01);
-        if (name == "manual") manual = new ManualSgdStep(network, 0.01);
+        fold = name == "fold";
+        if (fold) options = new TrainingOptions(options.Epochs, TrainingOptions.DefaultLearningRate, B, options.Seed);
+        optimizer = Optimizers.Create(options, network.parameters());
+        learningRate = options.LearningRate;
+        if (name is "manual" or "fused" or "fold") manual = new ManualStep(network);
         else if (name != "autograd") throw new ArgumentException($"unknown engine {name}");
+        if (name == "fused") fused = new FusedUpdate((OptimizerHelper)optimizer);
     }
 
     public string Name { get; }
@@ -340,7 +374,13 @@ sealed class EngineRun : IDisposable
             using var scope = NewDisposeScope();
             int start = b * B;
             var (x, y) = loader.Load(order, start, Math.Min(B, train.Count - start));
-            if (manual != null) running += manual.Step(x, y);
+            if (fold) running += manual!.SgdStep(x, y, learningRate);
+            else if (manual != null)
+            {
+                running += manual.Backward(x, y);
+                if (fused != null) fused.Step();
+                else optimizer.step();
+            }
             else
             {
                 foreach (var p in parameters) p.grad = null;
@@ -359,7 +399,9 @@ sealed class EngineRun : IDisposable
 
     public void Dispose()
     {
+        fused?.Dispose();
         manual?.Dispose();
+        optimizer.Dispose();
         loader.Dispose();
         network.Dispose();
         shuffle.Dispose();

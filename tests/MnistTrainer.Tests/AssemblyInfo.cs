@@ -1,6 +1,6 @@
-// Torch keeps global state (the random seed, the thread count) that tests set; run them one at a time
-// so one test's seed cannot interleave with another's network initialization.
-[assembly: CollectionBehavior(DisableTestParallelization = true)]
+// Test classes run in parallel (xunit's default: one class per core). What they share of torch's global state
+// is safe: every test runs one torch thread (below), and the global generator is seeded and drawn from only
+// under MnistNetwork's lock. Classes that share more run alone, in a collection of TestCollections.
 
 namespace MnistTrainer.Tests
 {

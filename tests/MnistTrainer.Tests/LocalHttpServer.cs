@@ -27,6 +27,12 @@ public sealed class LocalHttpServer : IDisposable
     /// <summary>The paths requested, in order of arrival, e.g. <c>/good/file.gz</c>.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
 
+    /// <summary>
+    /// Each reply that has stopped sending for good (<see cref="HttpReply.HangBeforeHeaders"/>, <see cref="HttpReply.HangAfterBody"/>)
+    /// or sent the first byte of a drip, as it happens: the moment from which a client can only wait.
+    /// </summary>
+    public BlockingCollection<HttpReply> Waiting { get; } = [];
+
     /// <summary>Answers a GET of <see cref="BaseUrl"/> + <paramref name="path"/> with <paramref name="reply"/>.</summary>
     public void Serve(string path, HttpReply reply) => replies["/" + path] = reply;
 
@@ -64,6 +70,7 @@ public sealed class LocalHttpServer : IDisposable
             var reply = replies.GetValueOrDefault(path) ?? HttpReply.NotFound();
             if (reply.HangBeforeHeaders)
             {
+                Waiting.Add(reply);
                 await Task.Delay(Timeout.Infinite, stopping.Token);
                 return;
             }
@@ -75,11 +82,17 @@ public sealed class LocalHttpServer : IDisposable
                 for (int i = 0; i < reply.Body.Length; i++)
                 {
                     await stream.WriteAsync(reply.Body.AsMemory(i, 1), stopping.Token);
+                    if (i == 0) Waiting.Add(reply);
                     await Task.Delay(interval, stopping.Token);
                 }
             else
                 await stream.WriteAsync(reply.Body, stopping.Token);
-            if (reply.HangAfterBody) await Task.Delay(Timeout.Infinite, stopping.Token);
+            if (reply.HangAfterBody)
+            {
+                await stream.FlushAsync(stopping.Token);
+                Waiting.Add(reply);
+                await Task.Delay(Timeout.Infinite, stopping.Token);
+            }
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or SocketException)
         {

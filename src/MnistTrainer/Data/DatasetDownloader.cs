@@ -8,9 +8,9 @@ namespace MnistTrainer.Data;
 /// name beside its final one (a <see cref="FileReplacement"/>) and only renamed once its length and MD5 check
 /// out, so a half-written or wrong file never sits under the name the loader looks for. A body longer than the
 /// file's known size, a server silent for the idle timeout and a file not complete by the deadline all move on
-/// to the next mirror. Tests pass their own client and short timeouts.
+/// to the next mirror. Tests pass their own client, short timeouts and a clock they move by hand.
 /// </summary>
-public sealed class DatasetDownloader(HttpClient? http = null, TimeSpan? idleTimeout = null, TimeSpan? deadline = null)
+public sealed class DatasetDownloader(HttpClient? http = null, TimeSpan? idleTimeout = null, TimeSpan? deadline = null, TimeProvider? clock = null)
 {
     public static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromSeconds(30);
     /// <summary>Per file: Fashion-MNIST's largest (26 MB) in 15 minutes is 30 KB/s, slower than any working mirror.</summary>
@@ -21,6 +21,7 @@ public sealed class DatasetDownloader(HttpClient? http = null, TimeSpan? idleTim
     readonly HttpClient http = http ?? SharedClient;
     readonly TimeSpan idleTimeout = idleTimeout ?? DefaultIdleTimeout;
     readonly TimeSpan deadline = deadline ?? DefaultDeadline;
+    readonly TimeProvider clock = clock ?? TimeProvider.System;
 
     /// <summary>Downloads each of the four files that <paramref name="targetFolder"/> lacks (gzipped or plain).</summary>
     /// <exception cref="DownloadException">Every mirror failed for a file; the message lists what each one did.</exception>
@@ -52,10 +53,9 @@ public sealed class DatasetDownloader(HttpClient? http = null, TimeSpan? idleTim
     {
         // Cancelled when the user cancels, when the server sends nothing for idleTimeout (every chunk restarts that
         // clock), or when the file is not complete by the deadline (a server that drips a byte now and then).
-        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        idle.CancelAfter(idleTimeout);
-        using var overall = new CancellationTokenSource(deadline);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(idle.Token, overall.Token);
+        using var idle = new CancellationTokenSource(idleTimeout, clock);
+        using var overall = new CancellationTokenSource(deadline, clock);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel, idle.Token, overall.Token);
         try
         {
             using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, stop.Token).ConfigureAwait(false);

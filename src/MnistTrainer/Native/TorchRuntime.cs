@@ -11,11 +11,24 @@ public static class TorchRuntime
 
     const string LinuxLibrary = "libLibTorchSharp.so";
 
-    /// <summary>Initializes TorchSharp for the CPU; safe to call more than once.</summary>
+    static readonly Lock Loading = new();
+    static bool loaded;
+
+    /// <summary>Initializes TorchSharp for the CPU, once; safe to call again, from any thread.</summary>
     /// <exception cref="NativeLibraryException">The native library cannot be loaded.</exception>
     public static void EnsureLoaded()
     {
-        NativeHeap.ReturnLargeBlocksWhenFreed();
+        // Once: the console is swapped for the load below, and two threads swapping it at once could leave it silenced.
+        lock (Loading)
+        {
+            if (loaded) return;
+            Load();
+            loaded = true;
+        }
+    }
+
+    static void Load()
+    {
         // On Linux, load the library ourselves first: the loader's reason is then at hand, and TorchSharp
         // does not get to fall back on copying libtorch from the NuGet cache into the program's folder.
         var library = OperatingSystem.IsLinux() ? FindLinuxLibrary() : null;

@@ -33,27 +33,17 @@ public sealed class BatchLoader : IDisposable
     readonly Tensor images;
     readonly Tensor labels;
 
-    readonly SecondCore? secondCore;
-    readonly Action<int> loadHalf;
-    // The batch being loaded, for loadHalf (allocated once).
-    Tensor order = null!;
-    int start, count;
-    ImageAugmenter? augmenter;
-
     /// <param name="data">The set, as bytes.</param>
     /// <param name="batchSize">The largest batch <see cref="Load"/> will be asked for.</param>
-    /// <param name="secondCore">A helper to load half of each batch (when not augmented), or null.</param>
-    public BatchLoader(ImageTensors data, int batchSize, SecondCore? secondCore = null)
+    public BatchLoader(ImageTensors data, int batchSize)
     {
         this.data = data;
         this.batchSize = batchSize;
-        this.secondCore = secondCore;
         imageBuffer = new float[batchSize * Pixels];
         labelBuffer = new long[batchSize];
         using (var flat = from_array(imageBuffer))
             images = flat.view(batchSize, Pixels).DetachFromDisposeScope();
         labels = from_array(labelBuffer).DetachFromDisposeScope();
-        loadHalf = LoadHalf;
     }
 
     /// <summary>
@@ -64,36 +54,20 @@ public sealed class BatchLoader : IDisposable
     public (Tensor Images, Tensor Labels) Load(Tensor order, int start, int count, ImageAugmenter? augmenter = null)
     {
         if (count < 1 || count > batchSize) throw new ArgumentOutOfRangeException(nameof(count));
-        (this.order, this.start, this.count, this.augmenter) = (order, start, count, augmenter);
-        // The augmenter draws its random numbers image after image, so an augmented batch is loaded in order.
-        if (secondCore != null && augmenter == null) secondCore.Run(2, loadHalf);
-        else LoadImages(0, count);
-        return count == batchSize ? (images, labels) : (images.narrow(0, 0, count), labels.narrow(0, 0, count));
-    }
-
-    void LoadHalf(int half)
-    {
-        int middle = count / 2;
-        if (half == 0) LoadImages(0, middle);
-        else LoadImages(middle, count);
-    }
-
-    /// <summary>Images <paramref name="first"/> to <paramref name="end"/> (exclusive) of the batch being loaded.</summary>
-    void LoadImages(int first, int end)
-    {
         ReadOnlySpan<long> indices = MemoryMarshal.Cast<byte, long>(order.bytes).Slice(start, count);
         ReadOnlySpan<byte> pixels = data.Pixels.bytes;
         ReadOnlySpan<long> allLabels = MemoryMarshal.Cast<byte, long>(data.Labels.bytes);
         ReadOnlySpan<float> table = Normalized;
-        for (int i = first; i < end; i++)
+        for (int i = 0; i < count; i++)
         {
             int index = checked((int)indices[i]);
-            if (i + Lookahead < end) Prefetch(pixels, checked((int)indices[i + Lookahead]) * Pixels);
+            if (i + Lookahead < count) Prefetch(pixels, checked((int)indices[i + Lookahead]) * Pixels);
             var image = pixels.Slice(index * Pixels, Pixels);
             if (augmenter != null) image = augmenter.Apply(image);
             Normalize(image, imageBuffer.AsSpan(i * Pixels, Pixels), table);
             labelBuffer[i] = allLabels[index];
         }
+        return count == batchSize ? (images, labels) : (images.narrow(0, 0, count), labels.narrow(0, 0, count));
     }
 
     /// <summary>How many images ahead <see cref="Load"/> asks the CPU to fetch.</summary>

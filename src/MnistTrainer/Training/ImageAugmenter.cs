@@ -25,14 +25,22 @@ public sealed class ImageAugmenter(Augmentation augmentation, long seed)
     {
         int dx = Next(2 * MaxShift + 1) - MaxShift, dy = Next(2 * MaxShift + 1) - MaxShift;
         bool flip = augmentation == Augmentation.ShiftFlip && Next(2) == 1;
-        for (int y = 0; y < Side; y++)
+        // Pixel (x, y) comes from (x − dx, y − dy) of the image, or mirrored from (Side − 1 − x − dx, y − dy);
+        // the uncovered edge is background. Row by row: a copy of the part that stays in the picture.
+        Span<byte> mirrored = stackalloc byte[Side];
+        int width = Side - Math.Abs(dx);
+        Array.Clear(scratch);
+        for (int y = Math.Max(0, dy); y < Math.Min(Side, Side + dy); y++)
         {
-            int sourceY = y - dy;
-            for (int x = 0; x < Side; x++)
+            var row = image.Slice((y - dy) * Side, Side);
+            var target = scratch.AsSpan(y * Side, Side);
+            if (flip)
             {
-                int sourceX = (flip ? Side - 1 - x : x) - dx;
-                scratch[y * Side + x] = sourceY is >= 0 and < Side && sourceX is >= 0 and < Side ? image[sourceY * Side + sourceX] : (byte)0;
+                row.CopyTo(mirrored);
+                mirrored.Reverse(); // mirrored[i] = row[Side − 1 − i], and pixel x comes from mirrored[x + dx]
+                mirrored.Slice(Math.Max(0, dx), width).CopyTo(target.Slice(Math.Max(0, -dx)));
             }
+            else row.Slice(Math.Max(0, -dx), width).CopyTo(target.Slice(Math.Max(0, dx)));
         }
         return scratch;
     }

@@ -21,9 +21,10 @@ public static class Recipes
         // keeps the small training set from being learnt by heart (validation accuracy 97.4% against 96.1% without).
         Accurate when dataset == DatasetInfo.Mnist => Sgd(seed) with { Epochs = 40, LearningRate = 0.05, Schedule = ScheduleKind.OneCycle,
             Augment = Augmentation.Shift, LabelSmoothing = 0.1 },
-        // Clothing: a cosine schedule whose last ten epochs are averaged, and label smoothing; every variant tried
-        // ended within half a point on the validation set, this one highest (README, "The accurate recipe").
-        Accurate => Sgd(seed) with { Epochs = 30, LearningRate = 0.05, Schedule = ScheduleKind.Cosine, AverageEpochs = 10, LabelSmoothing = 0.1 },
+        // Clothing: PyTorch's best recipe (one-cycle to 0.05 over 40 epochs) with its last ten epochs averaged and
+        // label smoothing: the highest on the validation set over two seeds once the faster step made 40 epochs
+        // affordable (README, "The accurate recipe").
+        Accurate => Sgd(seed) with { Epochs = 40, LearningRate = 0.05, Schedule = ScheduleKind.OneCycle, AverageEpochs = 10, LabelSmoothing = 0.1 },
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown recipe"),
     };
 

@@ -18,13 +18,15 @@ public sealed record TrainingResult(IReadOnlyList<double> EpochLosses, double? T
 /// optimizer step; after each epoch the average running loss (running_loss / number of batches).
 /// With the lesson's settings that is all it does; the other <see cref="TrainingOptions"/> add a
 /// learning-rate schedule, augmentation, label smoothing, a validation set, keeping the best epoch
-/// and averaging the last epochs' weights. For plain SGD the step is computed by <see cref="ManualSgdStep"/>
-/// (the same arithmetic without autograd's graph) unless <see cref="Engine"/> asks for autograd.
+/// and averaging the last epochs' weights. By default the gradients are derived by hand (<see cref="ManualStep"/>:
+/// the same arithmetic without autograd's graph) and the optimizer's rule is applied by libtorch's fused kernel
+/// (<see cref="FusedUpdate"/>), or for plain SGD folded into the products; <see cref="Engine"/> may ask for the
+/// lesson's autograd and TorchSharp's <c>optimizer.step()</c> instead.
 /// </summary>
 public sealed class Trainer(TrainingOptions options)
 {
     /// <summary>How the steps compute the gradient; the lesson sets <see cref="TrainingEngine.Autograd"/>.</summary>
-    public TrainingEngine Engine { get; init; } = TrainingEngine.Automatic;
+    public TrainingEngine Engine { get; init; } = TrainingEngine.Manual;
 
     /// <summary>A fresh network whose initial weights are fixed by the seed.</summary>
     public static Sequential NewNetwork(long seed) => MnistNetwork.Create(seed);
@@ -43,11 +45,11 @@ public sealed class Trainer(TrainingOptions options)
         using var shuffle = new Generator((ulong)options.Seed);
         var augmenter = options.Augment == Augmentation.None ? null : new ImageAugmenter(options.Augment, options.Seed);
         var parameters = network.parameters().ToArray();
-        bool manual = UsesManualStep();
-        // Not beside libtorch's own threads: both spinning on two cores would stall each other.
-        using var secondCore = manual && SecondCore.IsAvailable && get_num_threads() == 1 ? new SecondCore() : null;
-        using var manualStep = manual ? new ManualSgdStep(network, options.LearningRate, secondCore) : null;
-        using var loader = new BatchLoader(train, options.BatchSize, secondCore);
+        using var manualStep = Engine == TrainingEngine.Manual ? new ManualStep(network, options.LabelSmoothing) : null;
+        // Plain SGD's update is folded into the step's products; any other optimizer's is libtorch's fused kernel.
+        bool foldedSgd = manualStep != null && ManualStep.FoldsUpdate(options);
+        using var fusedUpdate = manualStep != null && !foldedSgd ? new FusedUpdate(optimizer) : null;
+        using var loader = new BatchLoader(train, options.BatchSize);
         int batches = (train.Count + options.BatchSize - 1) / options.BatchSize;
         long totalSteps = (long)batches * options.Epochs;
         double learningRate = options.LearningRate;
@@ -90,7 +92,12 @@ public sealed class Trainer(TrainingOptions options)
                 var (images, labels) = loader.Load(order, start, Math.Min(options.BatchSize, train.Count - start), augmenter);
 
                 float batchLoss;
-                if (manualStep != null) batchLoss = manualStep.Step(images, labels);
+                if (foldedSgd) batchLoss = manualStep!.SgdStep(images, labels, learningRate);
+                else if (manualStep != null)
+                {
+                    batchLoss = manualStep.Backward(images, labels);
+                    fusedUpdate!.Step();
+                }
                 else
                 {
                     ZeroGrad(parameters);
@@ -163,15 +170,6 @@ public sealed class Trainer(TrainingOptions options)
         using var uniform = logProbabilities.mean();
         return nll.mul(1 - s).sub_(uniform.mul(s));
     }
-
-    /// <summary>The hand-derived step where it computes these settings (the default), autograd otherwise or when asked.</summary>
-    bool UsesManualStep() => Engine switch
-    {
-        TrainingEngine.Autograd => false,
-        TrainingEngine.Manual when !ManualSgdStep.Computes(options) =>
-            throw new ArgumentException("the manual engine computes plain SGD only", nameof(Engine)),
-        _ => ManualSgdStep.Computes(options),
-    };
 
     /// <summary>
     /// <c>optimizer.zero_grad()</c> as PyTorch 2 does it (set_to_none): backward then stores each new

@@ -40,7 +40,8 @@ public static class TrainingStateIO
     {
         using (var shuffleState = tensor(state.ShuffleState)) shuffle.set_state(shuffleState);
         if (state.TorchRngState.Length > 0)
-            using (var global = tensor(state.TorchRngState)) random.set_rng_state(global);
+            using (var global = tensor(state.TorchRngState)) // under the lock of seeded network creation, which it would disturb
+                Model.MnistNetwork.DrawingFromTheGlobalGenerator(() => { random.set_rng_state(global); return 0; });
         using var reader = new BinaryReader(new MemoryStream(state.OptimizerState));
         optimizer.load_state_dict(reader);
     }

@@ -1,15 +1,18 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
+using Microsoft.Extensions.Time.Testing;
 using MnistTrainer.Data;
 
 namespace MnistTrainer.Tests.Data;
 
 public sealed class DatasetDownloaderTests : IDisposable
 {
-    /// <summary>Long enough not to fire on a busy two-core machine, short enough to keep the hang tests quick.</summary>
-    static readonly TimeSpan ShortTimeout = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// The downloader's timeouts run on <see cref="clock"/>, which moves only when a test moves it (<see cref="Download"/>):
+    /// no test waits out a timeout or depends on how fast the machine is.
+    /// </summary>
+    static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(2);
     /// <summary>Per file: a local 200 KB file takes milliseconds, a dripping one would take hours.</summary>
-    static readonly TimeSpan ShortDeadline = TimeSpan.FromSeconds(4);
+    static readonly TimeSpan Deadline = TimeSpan.FromSeconds(4);
 
     /// <summary>Made-up contents for the four files, a few chunks each, and a dataset whose MD5s match them.</summary>
     static readonly Dictionary<string, byte[]> Contents = DatasetInfo.Files.ToDictionary(f => f, f =>
@@ -34,6 +37,7 @@ public sealed class DatasetDownloaderTests : IDisposable
     readonly LocalHttpServer server = new();
     readonly TempFolder temp = new();
     readonly HttpClient http = new();
+    readonly FakeTimeProvider clock = new();
 
     public void Dispose()
     {
@@ -44,7 +48,31 @@ public sealed class DatasetDownloaderTests : IDisposable
 
     string Target => temp["data"];
 
-    DatasetDownloader Downloader(TimeSpan? idleTimeout = null) => new(http, idleTimeout ?? ShortTimeout, ShortDeadline);
+    DatasetDownloader Downloader() => new(http, IdleTimeout, Deadline, clock);
+
+    /// <summary>
+    /// DownloadAll, with the clock moved on each time a mirror leaves the downloader waiting, as time would pass:
+    /// by the idle timeout for a silent mirror, by the deadline for a dripping one (which the idle timeout never catches).
+    /// </summary>
+    void Download(DatasetInfo dataset)
+    {
+        var download = Task.Run(() => Downloader().DownloadAll(dataset, Target, null, CancellationToken.None));
+        using var done = new CancellationTokenSource();
+        using var whenDone = download.ContinueWith(_ => done.Cancel(), TaskScheduler.Default);
+        try
+        {
+            foreach (var reply in server.Waiting.GetConsumingEnumerable(done.Token))
+                clock.Advance(reply.DripEvery != null ? Deadline : IdleTimeout);
+        }
+        catch (OperationCanceledException) when (done.IsCancellationRequested)
+        {
+            // The download ended.
+        }
+        download.GetAwaiter().GetResult();
+    }
+
+    /// <summary>Waits for a mirror to leave the downloader waiting (a generous bound, so that a broken downloader fails instead of hanging).</summary>
+    HttpReply NextWait() => server.Waiting.TryTake(out var reply, TimeSpan.FromMinutes(2)) ? reply : throw new TimeoutException("no mirror went silent");
 
     /// <summary>Serves all four crafted files under <paramref name="prefix"/> and returns that mirror's base URL.</summary>
     string GoodMirror(string prefix = "good/")
@@ -141,7 +169,7 @@ public sealed class DatasetDownloaderTests : IDisposable
     {
         var mirror = FailingMirror(failure);
 
-        var e = Assert.Throws<DownloadException>(() => Downloader().DownloadAll(Crafted(mirror), Target, null, CancellationToken.None));
+        var e = Assert.Throws<DownloadException>(() => Download(Crafted(mirror)));
 
         Assert.Contains($"{mirror}{DatasetInfo.TrainImagesFile}: ", e.Message);
         Assert.Contains(reason, e.Message);
@@ -160,12 +188,9 @@ public sealed class DatasetDownloaderTests : IDisposable
     [InlineData(Failure.SendsMoreThanTheKnownSizeUnannounced)]
     public void AFailingMirrorIsFollowedByTheNextOne(Failure failure)
     {
-        // One file left to fetch, so the hanging cases wait out the timeout once, not four times.
-        Directory.CreateDirectory(Target);
-        foreach (var file in DatasetInfo.Files.SkipLast(1)) File.WriteAllBytes(Path.Combine(Target, file), Contents[file]);
         var dataset = Crafted(FailingMirror(failure), GoodMirror());
 
-        Downloader().DownloadAll(dataset, Target, null, CancellationToken.None);
+        Download(dataset);
 
         AssertTargetHolds([.. DatasetInfo.Files]);
     }
@@ -205,15 +230,22 @@ public sealed class DatasetDownloaderTests : IDisposable
     }
 
     [Fact]
-    public void AHangingMirrorIsGivenUpAfterTheIdleTimeout()
+    public void AHangingMirrorIsGivenUpAtTheIdleTimeoutNotBefore()
     {
-        var timer = Stopwatch.StartNew();
+        Directory.CreateDirectory(Target);
+        foreach (var file in DatasetInfo.Files.SkipLast(1)) File.WriteAllBytes(Path.Combine(Target, file), Contents[file]);
+        var last = DatasetInfo.Files[^1];
+        var download = Task.Run(() => Downloader().DownloadAll(Crafted(FailingMirror(Failure.HangsBeforeAnswering), GoodMirror()), Target, null, CancellationToken.None));
+        NextWait(); // the first mirror has the request and says nothing
 
-        Assert.Throws<DownloadException>(() =>
-            Downloader(TimeSpan.FromMilliseconds(300)).DownloadAll(Crafted(FailingMirror(Failure.HangsBeforeAnswering)), Target, null, CancellationToken.None));
+        clock.Advance(IdleTimeout - TimeSpan.FromMilliseconds(1));
+        Assert.False(download.IsCompleted);
+        Assert.Equal(["/bad/" + last], server.Requests);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        download.GetAwaiter().GetResult();
 
-        // The timeout's timer may fire a few milliseconds before the stopwatch reads 300 ms (seen: 299.2 ms).
-        Assert.InRange(timer.Elapsed, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(10));
+        Assert.Equal(["/bad/" + last, "/good/" + last], server.Requests);
+        AssertTargetHolds([.. DatasetInfo.Files]);
     }
 
     [Fact]
@@ -238,13 +270,13 @@ public sealed class DatasetDownloaderTests : IDisposable
     public void CancellingStopsTheDownloadAndLeavesNothing()
     {
         var dataset = Crafted(FailingMirror(Failure.StallsMidBody), GoodMirror());
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
-        var timer = Stopwatch.StartNew();
+        using var cancel = new CancellationTokenSource();
+        var download = Task.Run(() => Downloader().DownloadAll(dataset, Target, null, cancel.Token));
+        NextWait(); // the first mirror sent part of the file and went silent; the clock stands still, so only the cancel can end it
 
-        Assert.ThrowsAny<OperationCanceledException>(() =>
-            Downloader(TimeSpan.FromSeconds(30)).DownloadAll(dataset, Target, null, cancel.Token));
+        cancel.Cancel();
 
-        Assert.True(timer.Elapsed < TimeSpan.FromSeconds(10), $"took {timer.Elapsed}");
+        Assert.ThrowsAny<OperationCanceledException>(() => download.GetAwaiter().GetResult());
         AssertTargetHolds();
         Assert.DoesNotContain(server.Requests, r => r.StartsWith("/good/"));
     }

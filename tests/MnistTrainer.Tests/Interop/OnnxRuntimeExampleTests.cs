@@ -8,6 +8,7 @@ namespace MnistTrainer.Tests.Interop;
 /// shown verbatim, and run the way a user runs it: on a file made by <c>export --format onnx</c>, where it must
 /// print what <c>predict</c> prints for the same picture.
 /// </summary>
+[Collection(TestCollections.Console)]
 public sealed class OnnxRuntimeExampleTests : IDisposable
 {
     static readonly string Example = Path.Combine(TestData.RepoRoot(), "samples", "ClassifyWithOnnxRuntime.cs");

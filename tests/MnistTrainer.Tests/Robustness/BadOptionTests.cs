@@ -85,10 +85,6 @@ public sealed class BadOptionTests : IDisposable
     public void Unknown_engine() => AssertUsageError(["--engine", "fast"], "fast", "--engine", "autograd, manual");
 
     [Fact]
-    public void Manual_engine_with_momentum() =>
-        AssertUsageError(["--engine", "manual", "--momentum", "0.9"], "--engine manual computes plain SGD only");
-
-    [Fact]
     public void Unknown_option() => AssertUsageError(["--epoch", "2"], "--epoch");
 
     [Fact]

@@ -42,27 +42,6 @@ public class BatchLoaderTests
     }
 
     [Fact]
-    public void GivesTheSameBatchesWhenTheSecondCoreLoadsHalfOfEach()
-    {
-        using var data = new ImageTensors(Scrambled(1000));
-        using var alone = new BatchLoader(data, 64);
-        using var secondCore = new SecondCore();
-        using var shared = new BatchLoader(data, 64, secondCore);
-        using var order = randperm(1000, generator: new Generator(5));
-        for (int round = 0; round < 20; round++) // 320 batches: enough for the helper to take some halves
-            for (int start = 0; start < 1000; start += 64)
-            {
-                using var scope = NewDisposeScope();
-                int count = Math.Min(64, 1000 - start);
-                var (expectedImages, expectedLabels) = alone.Load(order, start, count);
-                var (images, labels) = shared.Load(order, start, count);
-                Assert.Equal(expectedImages.data<float>().ToArray(), images.data<float>().ToArray());
-                Assert.Equal(expectedLabels.data<long>().ToArray(), labels.data<long>().ToArray());
-            }
-        Assert.True(secondCore.SharedJobs > 0);
-    }
-
-    [Fact]
     public void TableIsWhatNormalizeMakesOfEachByte()
     {
         var table = InputNormalization.Table();

@@ -26,9 +26,9 @@ public class TrainerTests(ITestOutputHelper log)
     {
         // Printed by train --epochs 5 --seed 1 on this split before optimizers, schedules and the rest were
         // added (also in the README): the lesson's arithmetic (autograd, libtorch's products) must not change
-        // by a digit. The default step sums its products in another order (SmallMatrixProducts, where the
-        // processor has 512-bit vectors): float32 roundings of 1e-7 a step, which this small set's steep
-        // second epoch turns into 2e-4 of loss; it must stay within 5e-4 of the same losses.
+        // by a digit. The default step (ManualStep) computes the same products with its own loss, gradient and
+        // folded update: float32 roundings of 1e-7 a step, which this small set's steep second epoch could
+        // amplify; it must stay within 1e-4 of the same losses (it gave them to 1e-6 when written).
         set_num_threads(1);
         string[] before = ["2.1814", "1.7201", "1.1135", "0.7627", "0.6012"];
         using var train = new ImageTensors(RealDatasets.MnistT10k.Slice(0, 8000));
@@ -42,11 +42,11 @@ public class TrainerTests(ITestOutputHelper log)
         }
 
         var autograd = Losses(TrainingEngine.Autograd);
-        var byDefault = Losses(TrainingEngine.Automatic);
+        var byDefault = Losses(TrainingEngine.Manual);
         log.WriteLine($"autograd {string.Join(" ", autograd.Select(l => l.ToString("F6")))}; default {string.Join(" ", byDefault.Select(l => l.ToString("F6")))}");
         Assert.Equal(before, autograd.Select(l => l.ToString("F4", System.Globalization.CultureInfo.InvariantCulture)));
         for (int i = 0; i < before.Length; i++)
-            Assert.True(Math.Abs(byDefault[i] - double.Parse(before[i], System.Globalization.CultureInfo.InvariantCulture)) <= 5e-4,
+            Assert.True(Math.Abs(byDefault[i] - double.Parse(before[i], System.Globalization.CultureInfo.InvariantCulture)) <= 1e-4,
                 $"epoch {i + 1}: {byDefault[i]:F6}, before {before[i]}");
     }
 

@@ -22,7 +22,7 @@ public static class TrainCommand
         var logdir = PathOptions.Path("--logdir", "Also write TensorBoard event files (scalars per epoch) into this folder", "FOLDER");
         var threads = ThreadOptions.Create();
         var lang = Language.CreateOption();
-        var engine = new Option<string?>("--engine") { HelpName = "autograd|manual", Description = "How each step computes the gradient: autograd (the lesson's loss.backward()) or manual (derived by hand, same results to 1e-6, faster; see docs/benchmarks.md). Default: manual for plain SGD, else autograd" };
+        var engine = new Option<string?>("--engine") { HelpName = "autograd|manual", Description = "How each step computes the gradient: manual (derived by hand, the default: faster, the same results to float rounding; see docs/benchmarks.md) or autograd (the lesson's loss.backward())" };
         engine.Check(v => v is null or "autograd" or "manual" ? null : $"--engine {v} is not known; choose one of: autograd, manual.");
         var diagnostics = new Option<bool>("--diagnostics") { Description = "Also print memory use (RSS, peak RSS, managed heap) after loading and after each epoch" };
 
@@ -42,9 +42,7 @@ public static class TrainCommand
             var options = checkpoint?.Options ?? settings.Read(parse, dataset);
             if (options.Augment == Augmentation.ShiftFlip && dataset == DatasetInfo.Mnist)
                 throw new UsageException("--augment shift-flip mirrors images, which makes digits into other shapes (a mirrored 2, 3 or 7 is no digit): use --augment shift for mnist.");
-            var chosenEngine = parse.GetValue(engine) switch { "autograd" => TrainingEngine.Autograd, "manual" => TrainingEngine.Manual, _ => TrainingEngine.Automatic };
-            if (chosenEngine == TrainingEngine.Manual && !ManualSgdStep.Computes(options))
-                throw new UsageException("--engine manual computes plain SGD only (a constant --lr, no --momentum, --weight-decay or --label-smoothing, --optimizer sgd): leave --engine out for these settings.");
+            var chosenEngine = parse.GetValue(engine) == "autograd" ? TrainingEngine.Autograd : TrainingEngine.Manual;
 
             // Its files, all checked together before any work: a bad plan changes nothing on disk.
             var modelPath = parse.GetValue(output) ?? $"{dataset.Name}.model";

@@ -46,7 +46,7 @@ public class TrainCommandTests
     [Fact]
     public void EveryEnginePrintsTheSameLosses()
     {
-        // The default (the hand-derived step for plain SGD) and the lesson's autograd agree to about 1e-6.
+        // The default (the hand-derived step) and the lesson's autograd agree to about 1e-6.
         using var folder = new TempFolder();
         string[] Args(params string[] engine) => ["train", "--dataset", "mnist", "--data-dir", RealDatasets.MnistFolder,
             "--no-download", "--epochs", "1", "--seed", "5", "--output", folder["e.model"], "--lang", "en", .. engine];
