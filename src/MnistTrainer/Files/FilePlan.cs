@@ -122,17 +122,19 @@ public sealed class FilePlan
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            var why = Libc.WhyNotWritable(folder) ?? FileFailure.WhyNotWritten(e);
+            const int ReadOnlyFileSystem = 30; // EROFS: on Unix, .NET keeps the errno as an IOException's HResult
+            var why = e.HResult == ReadOnlyFileSystem ? "read-only file system" : FileFailure.WhyNotWritten(e);
             throw new PlanException($"{output.Name} {output.Path}: the folder {folder} cannot be written ({why}).");
         }
     }
 
-    /// <summary>Device and inode where the file exists; else its canonical path (the folder's links resolved).</summary>
+    /// <summary>Device and inode where the file exists; else its folder's (so a linked folder is the same folder) and its name.</summary>
     static string IdentityOf(string path)
     {
         var full = Path.GetFullPath(path);
         if (FileKinds.IdentityOf(full) is { } id) return $"{id.Device}:{id.Inode}";
-        return Path.Combine(Libc.Canonical(Path.GetDirectoryName(full)!), Path.GetFileName(full));
+        var folder = Path.GetDirectoryName(full)!;
+        return FileKinds.IdentityOf(folder) is { } folderId ? $"{folderId.Device}:{folderId.Inode}/{Path.GetFileName(full)}" : full;
     }
 }
 
