@@ -97,12 +97,14 @@ public sealed class RestrictedUnpickler
     {
         var global = new PickleGlobal(module, name);
         if (global == OrderedDict || global == RebuildTensor) return global;
-        if (module == "torch" && TorchStorageTypes.ByName.ContainsKey(name)) return global;
+        if (module == "torch" && IsStorageType(name)) return global;
         if (module.StartsWith("torch.nn.", StringComparison.Ordinal) || name == "_rebuild_parameter")
             throw Problem($"holds a whole pickled model ({global}), not a state_dict; save it in PyTorch with torch.save(model.state_dict(), PATH)");
         throw Problem($"refused: the pickle calls {global}, which a state_dict never does (in Python, loading this file could run code). " +
             "Only state_dicts saved with torch.save(model.state_dict(), PATH) are accepted");
     }
+
+    static bool IsStorageType(string name) => NamedTensor.DTypes.Any(d => d.Storage == name);
 
     static object Reduce(object? callable, object? args)
     {
@@ -120,7 +122,7 @@ public sealed class RestrictedUnpickler
     static StorageReference PersistentLoad(object? id)
     {
         if (id is object?[] { Length: 5 } t && t[0] is "storage" && t[1] is PickleGlobal { Module: "torch" } type
-            && TorchStorageTypes.ByName.ContainsKey(type.Name) && t[2] is string key && t[3] is string && t[4] is long count and >= 0)
+            && IsStorageType(type.Name) && t[2] is string key && t[3] is string && t[4] is long count and >= 0)
             return new StorageReference(type.Name, key, count);
         throw Problem("refused: the pickle asks for an external object that is not a torch storage");
     }

@@ -13,13 +13,7 @@ public static class SafetensorsFormat
     const int MaxHeaderBytes = 100_000_000; // the limit the safetensors library itself sets
     const string MetadataKey = "__metadata__";
 
-    static readonly IReadOnlyDictionary<string, (string DType, int Size)> DTypes = new Dictionary<string, (string, int)>
-    {
-        ["F64"] = ("float64", 8), ["F32"] = (NamedTensor.Float32, 4), ["F16"] = ("float16", 2), ["BF16"] = ("bfloat16", 2),
-        ["I64"] = ("int64", 8), ["I32"] = ("int32", 4), ["I16"] = ("int16", 2), ["I8"] = ("int8", 1),
-        ["U8"] = ("uint8", 1), ["BOOL"] = ("bool", 1),
-    };
-
+    /// <summary>Writes float32 tensors (what <see cref="StateDict.Read"/> gives).</summary>
     public static void Write(Stream stream, IReadOnlyList<NamedTensor> tensors)
     {
         var header = new MemoryStream();
@@ -32,7 +26,6 @@ public static class SafetensorsFormat
             long offset = 0;
             foreach (var tensor in tensors)
             {
-                if (tensor.DType != NamedTensor.Float32) throw new ArgumentException($"{tensor.Name} is {tensor.DType}; only float32 is written");
                 json.WriteStartObject(tensor.Name);
                 json.WriteString("dtype", "F32");
                 json.WritePropertyName("shape");
@@ -82,8 +75,9 @@ public static class SafetensorsFormat
         try
         {
             var info = entry.Value;
-            string dtypeCode = info.GetProperty("dtype").GetString()!;
-            if (!DTypes.TryGetValue(dtypeCode, out var dtype)) throw new InvalidDataException($"tensor \"{name}\" has unknown dtype {dtypeCode}");
+            string code = info.GetProperty("dtype").GetString()!;
+            var dtype = NamedTensor.DTypes.FirstOrDefault(d => d.Safetensors == code);
+            if (dtype.DType == null) throw new InvalidDataException($"tensor \"{name}\" has unknown dtype {code}");
             long[] shape = info.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()).ToArray();
             long[] offsets = info.GetProperty("data_offsets").EnumerateArray().Select(d => d.GetInt64()).ToArray();
             if (shape.Any(d => d < 0) || offsets.Length != 2 || offsets[0] < 0 || offsets[0] > offsets[1] || offsets[1] > data.Length)

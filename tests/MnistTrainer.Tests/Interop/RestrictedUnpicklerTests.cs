@@ -125,7 +125,7 @@ public class RestrictedUnpicklerTests
     {
         var tensors = new[] { new NamedTensor("a", NamedTensor.Float32, [2, 3], new byte[24]), new NamedTensor("b", NamedTensor.Float32, [3], new byte[12]) };
 
-        var stateDict = Assert.IsType<OrderedDictionary<object, object?>>(RestrictedUnpickler.Load(StateDictPickle.Write(tensors)));
+        var stateDict = Assert.IsType<OrderedDictionary<object, object?>>(RestrictedUnpickler.Load(TorchSaveFormat.Pickle(tensors)));
 
         var b = Assert.IsType<TensorReference>(stateDict["b"]);
         Assert.Equal(new StorageReference("FloatStorage", "1", 3), b.Storage);
