@@ -101,3 +101,9 @@ public sealed class DatasetDownloader(HttpClient? http = null, TimeSpan? idleTim
         }
     }
 }
+
+/// <summary>How far a download is: <paramref name="TotalBytes"/> is null when the server does not say.</summary>
+public sealed record DownloadProgress(string FileName, string Url, long BytesReceived, long? TotalBytes);
+
+/// <summary>Every mirror failed for a file; the message says what each one did.</summary>
+public sealed class DownloadException(string message) : Exception(message);
