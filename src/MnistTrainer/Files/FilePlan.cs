@@ -117,7 +117,7 @@ public sealed class FilePlan
     {
         try
         {
-            using var probe = new FileStream(TempFiles.NameFor(Path.Combine(folder, "probe")), FileMode.CreateNew, FileAccess.Write,
+            using var probe = new FileStream(FileReplacement.TempNameFor(Path.Combine(folder, "probe")), FileMode.CreateNew, FileAccess.Write,
                 FileShare.None, 1, FileOptions.DeleteOnClose);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
