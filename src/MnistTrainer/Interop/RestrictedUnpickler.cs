@@ -61,7 +61,7 @@ public sealed class RestrictedUnpickler
                 case (byte)'M': Push((long)BinaryPrimitives.ReadUInt16LittleEndian(Read(2))); break; // BININT2
                 case (byte)'J': Push((long)BinaryPrimitives.ReadInt32LittleEndian(Read(4))); break;  // BININT
                 case 0x8a: Push(ReadLong1()); break;                                // LONG1
-                case (byte)'X': Push(ReadString(checked((int)ReadUInt32()))); break; // BINUNICODE
+                case (byte)'X': Push(ReadString((int)ReadUInt32())); break;        // BINUNICODE (2 GB or more: negative, cut short)
                 case 0x8c: Push(ReadString(ReadByte())); break;                     // SHORT_BINUNICODE
                 case (byte)'(': _marks.Push(_stack.Count); break;                   // MARK
                 case (byte)')': Push(Array.Empty<object?>()); break;                // EMPTY_TUPLE

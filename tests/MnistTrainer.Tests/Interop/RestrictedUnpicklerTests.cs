@@ -121,6 +121,14 @@ public class RestrictedUnpicklerTests
     }
 
     [Fact]
+    public void Refuses_a_string_length_of_2_GB_or_more_as_cut_short()
+    {
+        var pickle = new PickleBytes().Op('X').Op(0xff).Op(0xff).Op(0xff).Op(0xff).Stop();
+
+        Assert.Contains("cut short", Assert.Throws<InvalidDataException>(() => RestrictedUnpickler.Load(pickle)).Message);
+    }
+
+    [Fact]
     public void Reads_what_the_state_dict_pickle_writer_writes()
     {
         var tensors = new[] { new NamedTensor("a", NamedTensor.Float32, [2, 3], new byte[24]), new NamedTensor("b", NamedTensor.Float32, [3], new byte[12]) };
