@@ -19,7 +19,6 @@ public class FileProblemException(string path, string problem, Exception? inner 
 /// <summary>A file that does not exist (or whose folder does not). A command may add advice on how to make it.</summary>
 public sealed class MissingFileException(string path, string noun) : FileProblemException(path, $"{noun} not found")
 {
-    /// <summary>What kind of file was looked for: "file", "model file", "checkpoint".</summary>
     public string Noun { get; } = noun;
 }
 

@@ -43,7 +43,6 @@ public static partial class OutputFile
         return IsStream(kind) ? new FileStream(target, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1 << 16) : null;
     }
 
-    /// <summary>The conventional name of standard output as a file argument.</summary>
     public const string StandardOutputName = "-";
 
     /// <summary>Whether <paramref name="path"/> is written as a stream rather than replaced: a device, a named pipe, an open descriptor.</summary>
