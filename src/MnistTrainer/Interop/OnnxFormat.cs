@@ -136,25 +136,14 @@ public static class OnnxFormat
         return node;
     }
 
-    static ValueInfoProto FloatMatrix(string name, long columns) => new()
+    static ValueInfoProto FloatMatrix(string name, long columns)
     {
-        Name = name,
-        Type = new TypeProto
-        {
-            TensorType = new TypeProto.Types.Tensor
-            {
-                ElemType = (int)TensorProto.Types.DataType.Float,
-                Shape = new TensorShapeProto
-                {
-                    Dim =
-                    {
-                        new TensorShapeProto.Types.Dimension { DimParam = BatchDimension },
-                        new TensorShapeProto.Types.Dimension { DimValue = columns },
-                    },
-                },
-            },
-        },
-    };
+        var shape = new TensorShapeProto();
+        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = BatchDimension });
+        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = columns });
+        var tensor = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape };
+        return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = tensor } };
+    }
 
     static TensorProto Scalar(string name, float value) => Float32(name, [], ByteString.CopyFrom(BitConverter.GetBytes(value)));
 
