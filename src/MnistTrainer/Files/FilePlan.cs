@@ -41,7 +41,9 @@ public sealed class FilePlan
     public FilePlan OutputFolder(string name, string? path) => Add(outputs, name, path, isFolder: true);
 
     /// <summary>Whether an output is this process's standard output, which must then carry nothing else.</summary>
-    public bool WritesStandardOutput => outputs.Any(o => !o.IsFolder && OutputFile.IsStandardOutput(o.Path));
+    public bool WritesStandardOutput => StandardOutputs.Any();
+
+    IEnumerable<Entry> StandardOutputs => outputs.Where(o => !o.IsFolder && OutputFile.IsStandardOutput(o.Path));
 
     FilePlan Add(List<Entry> entries, string name, string? path, bool isFolder, string? mayReplace = null)
     {
@@ -60,7 +62,7 @@ public sealed class FilePlan
                 throw new PlanException($"{input.Name} {input.Path} is {FileKinds.Describe(kind)}, not a folder: give the folder that holds the files.");
         foreach (var output in outputs) CheckCanWrite(output);
 
-        var standardOutput = outputs.Where(o => !o.IsFolder && OutputFile.IsStandardOutput(o.Path)).ToList();
+        var standardOutput = StandardOutputs.ToList();
         if (standardOutput.Count > 1)
             throw new PlanException($"{standardOutput[0].Name} and {standardOutput[1].Name} both write to standard output: give one of them a file.");
         var writtenFiles = outputs.Except(standardOutput).Where(o => !o.IsFolder).Select(o => (Entry: o, Id: IdentityOf(o.Path))).ToList();
