@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Numerics;
 using System.Text;
 
 namespace MnistTrainer.Interop;
@@ -202,11 +203,7 @@ public sealed class RestrictedUnpickler
     {
         int length = ReadByte();
         if (length > 8) throw Problem("refused: the pickle holds an integer larger than a state_dict uses");
-        var bytes = Read(length);
-        long value = 0;
-        for (int i = length - 1; i >= 0; i--) value = (value << 8) | bytes[i];
-        if (length is > 0 and < 8 && (bytes[length - 1] & 0x80) != 0) value -= 1L << (8 * length); // two's complement
-        return value;
+        return (long)new BigInteger(Read(length)); // little-endian two's complement, as LONG1 stores it
     }
 
     static InvalidDataException Problem(string message) => new(message);
