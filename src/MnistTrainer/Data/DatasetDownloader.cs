@@ -21,7 +21,6 @@ public sealed class DatasetDownloader(HttpClient? http = null, TimeSpan? idleTim
     readonly TimeProvider clock = clock ?? TimeProvider.System;
 
     /// <summary>Downloads each of the four files that <paramref name="targetFolder"/> lacks (gzipped or plain).</summary>
-    /// <exception cref="DownloadException">Every mirror failed for a file; the message lists what each one did.</exception>
     public void DownloadAll(DatasetInfo dataset, string targetFolder, IProgress<DownloadProgress>? progress, CancellationToken cancel)
     {
         Directory.CreateDirectory(targetFolder);
