@@ -1,4 +1,5 @@
 using System.Globalization;
+using MnistTrainer.Inference;
 using MnistTrainer.Training;
 using SkiaSharp;
 
@@ -20,14 +21,14 @@ public sealed class CurvesPlot : IProgress<TrainingProgress>
         if (value is EpochCompleted e) epochs[e.Epoch] = e;
     }
 
-    public void WritePng(Stream stream)
+    /// <summary>Draws the epochs reported so far into a PNG file, written by <see cref="ImageWriter"/>.</summary>
+    public void Save(string path)
     {
         using var bitmap = Draw();
-        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
-        data.SaveTo(stream);
+        ImageWriter.Save(path, bitmap);
     }
 
-    public SKBitmap Draw()
+    SKBitmap Draw()
     {
         var list = epochs.Values.ToList();
         var bitmap = new SKBitmap(Width, Height);
@@ -43,8 +44,7 @@ public sealed class CurvesPlot : IProgress<TrainingProgress>
     static void DrawPanel(SKCanvas canvas, SKRect axes, string title, List<EpochCompleted> list,
         (string Name, SKColor Color, Func<EpochCompleted, double?> Value)[] series, bool percent)
     {
-        using var typeface = SKTypeface.FromFamilyName("DejaVu Sans") ?? SKTypeface.Default;
-        using var text = new SKPaint { Color = SKColors.Black, IsAntialias = true, TextSize = 15, Typeface = typeface };
+        using var text = new SKPaint { Color = SKColors.Black, IsAntialias = true, TextSize = 15, Typeface = TextFont.Typeface };
         using var frame = new SKPaint { Color = SKColors.Black, StrokeWidth = 1, Style = SKPaintStyle.Stroke };
         using var grid = new SKPaint { Color = new SKColor(0xe0, 0xe0, 0xe0), StrokeWidth = 1, Style = SKPaintStyle.Stroke };
 
