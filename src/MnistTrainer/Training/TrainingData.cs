@@ -9,6 +9,68 @@ using static TorchSharp.torch;
 namespace MnistTrainer.Training;
 
 /// <summary>
+/// A set of images as tensors: the pixels stay bytes ([N, 784], uint8, a quarter of the float size)
+/// and are normalized batch by batch; labels are int64 as NLLLoss wants them.
+/// </summary>
+/// <remarks>
+/// <see cref="Pixels"/> shares the memory of <see cref="LabeledImages.Pixels"/> instead of copying it
+/// (the array stays pinned while the tensor lives), so a set is held once, not twice.
+/// </remarks>
+public sealed class ImageTensors : IDisposable
+{
+    public ImageTensors(LabeledImages images)
+    {
+        Count = images.Count;
+        using (var flat = from_array(images.Pixels))
+            Pixels = flat.view(Count, DatasetInfo.ImagePixels);
+        using (var bytes = tensor(images.Labels, [Count]))
+            Labels = bytes.to_type(ScalarType.Int64);
+    }
+
+    public int Count { get; }
+    public Tensor Pixels { get; }
+    public Tensor Labels { get; }
+
+    public void Dispose()
+    {
+        Pixels.Dispose();
+        Labels.Dispose();
+    }
+}
+
+/// <summary>Holds out part of the training images to measure the network on data it does not learn from.</summary>
+public static class ValidationSplit
+{
+    /// <summary>
+    /// <paramref name="count"/> images chosen by <paramref name="seed"/> as the validation set, the
+    /// others (in their original order) as the training set.
+    /// </summary>
+    public static (LabeledImages Train, LabeledImages Validation) Split(LabeledImages all, int count, long seed)
+    {
+        if (count < 1 || count >= all.Count) throw new ArgumentOutOfRangeException(nameof(count));
+        // A generator of its own, seeded apart from the shuffle's, so the split and the epochs' orders are unrelated.
+        using var generator = new Generator((ulong)seed ^ 0x5A11D47E5A11D47E);
+        using var order = randperm(all.Count, generator: generator);
+        var held = new bool[all.Count];
+        foreach (long index in order.data<long>().Take(count)) held[index] = true;
+        return (Select(all, i => !held[i]), Select(all, i => held[i]));
+    }
+
+    static LabeledImages Select(LabeledImages all, Func<int, bool> keep)
+    {
+        var indices = Enumerable.Range(0, all.Count).Where(keep).ToArray();
+        var pixels = new byte[indices.Length * DatasetInfo.ImagePixels];
+        var labels = new byte[indices.Length];
+        for (int i = 0; i < indices.Length; i++)
+        {
+            all.Image(indices[i]).CopyTo(pixels.AsSpan(i * DatasetInfo.ImagePixels));
+            labels[i] = all.Labels[indices[i]];
+        }
+        return new LabeledImages(pixels, labels);
+    }
+}
+
+/// <summary>
 /// Makes the lesson's mini-batches (DataLoader with shuffle=True, then ToTensor + Normalize) from a
 /// set held as bytes: the images a shuffled order picks are gathered and normalized, through a table
 /// of the 256 possible values, straight into one float buffer that a tensor wraps without copying,
@@ -24,6 +86,8 @@ namespace MnistTrainer.Training;
 public sealed class BatchLoader : IDisposable
 {
     const int Pixels = DatasetInfo.ImagePixels;
+    /// <summary>How many images ahead <see cref="Load"/> asks the CPU to fetch.</summary>
+    const int Lookahead = 4;
     static readonly float[] Normalized = InputNormalization.Table();
 
     readonly ImageTensors data;
@@ -33,7 +97,6 @@ public sealed class BatchLoader : IDisposable
     readonly Tensor images;
     readonly Tensor labels;
 
-    /// <param name="data">The set, as bytes.</param>
     /// <param name="batchSize">The largest batch <see cref="Load"/> will be asked for.</param>
     public BatchLoader(ImageTensors data, int batchSize)
     {
@@ -69,9 +132,6 @@ public sealed class BatchLoader : IDisposable
         }
         return count == batchSize ? (images, labels) : (images.narrow(0, 0, count), labels.narrow(0, 0, count));
     }
-
-    /// <summary>How many images ahead <see cref="Load"/> asks the CPU to fetch.</summary>
-    const int Lookahead = 4;
 
     /// <summary>
     /// Asks the CPU to bring an image's 784 bytes into the cache. The images of a batch lie at random
@@ -124,5 +184,63 @@ public sealed class BatchLoader : IDisposable
     {
         images.Dispose();
         labels.Dispose();
+    }
+}
+
+/// <summary>
+/// Random changes to training images, as bytes before normalization: a shift of up to
+/// <see cref="MaxShift"/> pixels in each direction (the uncovered edge is background, 0) and, for
+/// <see cref="Augmentation.ShiftFlip"/>, a left-right mirror half of the time.
+/// </summary>
+/// <remarks>
+/// The random numbers of a batch come from the seed, the epoch and the batch alone, so a resumed run
+/// draws the same ones without any generator state in the checkpoint.
+/// </remarks>
+public sealed class ImageAugmenter(Augmentation augmentation, long seed)
+{
+    const int MaxShift = 2;
+    const int Side = DatasetInfo.ImageSide;
+    readonly byte[] scratch = new byte[Side * Side];
+    ulong state;
+
+    public void StartBatch(int epoch, int batch) => state = Mix((ulong)seed ^ Mix(((ulong)(uint)epoch << 32) | (uint)batch));
+
+    /// <summary>The changed image, in a buffer that the next call overwrites.</summary>
+    public ReadOnlySpan<byte> Apply(ReadOnlySpan<byte> image)
+    {
+        int dx = Next(2 * MaxShift + 1) - MaxShift, dy = Next(2 * MaxShift + 1) - MaxShift;
+        bool flip = augmentation == Augmentation.ShiftFlip && Next(2) == 1;
+        // Pixel (x, y) comes from (x − dx, y − dy) of the image, or mirrored from (Side − 1 − x − dx, y − dy);
+        // the uncovered edge is background. Row by row: a copy of the part that stays in the picture.
+        Span<byte> mirrored = stackalloc byte[Side];
+        int width = Side - Math.Abs(dx);
+        Array.Clear(scratch);
+        for (int y = Math.Max(0, dy); y < Math.Min(Side, Side + dy); y++)
+        {
+            var row = image.Slice((y - dy) * Side, Side);
+            var target = scratch.AsSpan(y * Side, Side);
+            if (flip)
+            {
+                row.CopyTo(mirrored);
+                mirrored.Reverse(); // mirrored[i] = row[Side − 1 − i], and pixel x comes from mirrored[x + dx]
+                mirrored.Slice(Math.Max(0, dx), width).CopyTo(target.Slice(Math.Max(0, -dx)));
+            }
+            else row.Slice(Math.Max(0, -dx), width).CopyTo(target.Slice(Math.Max(0, dx)));
+        }
+        return scratch;
+    }
+
+    int Next(int bound)
+    {
+        state += 0x9E3779B97F4A7C15;
+        return (int)(Mix(state) % (ulong)bound);
+    }
+
+    /// <summary>SplitMix64's finalizer: a well-mixed 64-bit value from any input.</summary>
+    static ulong Mix(ulong z)
+    {
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EB;
+        return z ^ (z >> 31);
     }
 }
