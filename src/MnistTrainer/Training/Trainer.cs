@@ -15,53 +15,41 @@ public sealed record BatchCompleted(int Epoch, int Epochs, int Batch, int Batche
     : TrainingProgress(Epoch, Epochs);
 
 /// <summary>
-/// An epoch finished: the lesson's figure (running loss / batches), its duration, the test set's
-/// loss and accuracy and, with a validation set, its loss and accuracy; the learning rate of the
-/// epoch's last step. <see cref="Replayed"/>: an epoch run before an interruption, reported again
-/// when the run resumes so that what collects the epochs has them all.
+/// An epoch finished: the lesson's figure (running loss / batches), the test and validation sets' loss and accuracy,
+/// the learning rate of its last step. <see cref="Replayed"/>: an epoch run before an interruption, reported again when
+/// the run resumes so that what collects the epochs has them all.
 /// </summary>
 public sealed record EpochCompleted(int Epoch, int Epochs, double AverageLoss, TimeSpan Duration, double? TestAccuracy,
     double? TestLoss = null, double? ValidationLoss = null, double? ValidationAccuracy = null, double LearningRate = 0, bool Replayed = false)
     : TrainingProgress(Epoch, Epochs);
 
 /// <summary>
-/// The run ended with other weights than the last epoch's: those of epoch <see cref="KeptEpoch"/>
-/// (the best on the validation set), or the average of the last <see cref="AveragedEpochs"/> epochs;
-/// with their validation and test scores.
+/// The run ended with other weights than the last epoch's: those of epoch <see cref="KeptEpoch"/> (the best on the
+/// validation set), or the average of the last <see cref="AveragedEpochs"/> epochs; with their validation and test scores.
 /// </summary>
 public sealed record WeightsChosen(int Epoch, int Epochs, int? KeptEpoch, int AveragedEpochs, double? ValidationAccuracy, double? TestAccuracy)
     : TrainingProgress(Epoch, Epochs);
 
-/// <summary>
-/// The per-epoch losses of a finished run, the test accuracy of the weights it ends with, every
-/// epoch's report, and which weights it kept when they are not simply the last epoch's.
-/// </summary>
+/// <summary>A finished run: its epochs' losses and reports, the test accuracy of the weights it ends with, and which weights those are when not the last epoch's.</summary>
 public sealed record TrainingResult(IReadOnlyList<double> EpochLosses, double? TestAccuracy,
     IReadOnlyList<EpochCompleted>? History = null, WeightsChosen? Chosen = null);
 
 /// <summary>
-/// The lesson's training loop: for each shuffled mini-batch, zero_grad, forward, NLLLoss, backward,
-/// optimizer step; after each epoch the average running loss (running_loss / number of batches).
-/// With the lesson's settings that is all it does; the other <see cref="TrainingOptions"/> add a
-/// learning-rate schedule, augmentation, label smoothing, a validation set, keeping the best epoch
-/// and averaging the last epochs' weights. By default the gradients are derived by hand (<see cref="ManualStep"/>:
-/// the same arithmetic without autograd's graph) and the optimizer's rule is applied by libtorch's fused kernel
-/// (<see cref="FusedUpdate"/>), or for plain SGD folded into the products; <see cref="Engine"/> may ask for the
-/// lesson's autograd and TorchSharp's <c>optimizer.step()</c> instead.
+/// The lesson's training loop: for each shuffled mini-batch, zero_grad, forward, NLLLoss, backward, optimizer step;
+/// after each epoch the average running loss (running_loss / number of batches). The other <see cref="TrainingOptions"/>
+/// add a learning-rate schedule, augmentation, label smoothing, a validation set, keeping the best epoch and averaging
+/// the last epochs' weights. By default the gradients are derived by hand (<see cref="ManualStep"/>: the same arithmetic
+/// without autograd's graph) and the optimizer's rule is libtorch's fused kernel (<see cref="FusedUpdate"/>), or for
+/// plain SGD folded into the products; <see cref="Engine"/> may ask for the lesson's autograd and <c>optimizer.step()</c>.
 /// </summary>
 public sealed class Trainer(TrainingOptions options)
 {
-    /// <summary>How the steps compute the gradient; the lesson sets <see cref="TrainingEngine.Autograd"/>.</summary>
     public TrainingEngine Engine { get; init; } = TrainingEngine.Manual;
 
-    /// <summary>A fresh network whose initial weights are fixed by the seed.</summary>
     public static Sequential NewNetwork(long seed) => MnistNetwork.Create(seed);
 
-    /// <summary>
-    /// Trains <paramref name="network"/>, from the start or from <paramref name="resume"/>. When
-    /// <paramref name="cancel"/> fires it stops before the next batch.
-    /// </summary>
-    /// <exception cref="TrainingInterruptedException">Cancelled; it carries the state to resume from.</exception>
+    /// <summary>Trains <paramref name="network"/>, from the start or from <paramref name="resume"/>.</summary>
+    /// <exception cref="TrainingInterruptedException"><paramref name="cancel"/> fired: the run stopped before the next batch, and this carries the state to resume from.</exception>
     public TrainingResult Run(Sequential network, ImageTensors train, ImageTensors? test,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default, TrainingState? resume = null,
         ImageTensors? validation = null)
@@ -121,7 +109,9 @@ public sealed class Trainer(TrainingOptions options)
                 }
                 else
                 {
-                    ZeroGrad(parameters);
+                    // zero_grad as PyTorch 2 does it (set_to_none): backward then stores each gradient instead of adding it to
+                    // a zero-filled one: the same values, two passes over the weights fewer (TorchSharp's zero_grad fills zeros).
+                    foreach (var parameter in parameters) parameter.grad = null;
                     var output = network.call(images);
                     var loss = options.LabelSmoothing > 0 ? SmoothedLoss(output, labels) : criterion.call(output, labels);
                     loss.backward();
@@ -167,19 +157,8 @@ public sealed class Trainer(TrainingOptions options)
     }
 
     /// <summary>
-    /// <c>optimizer.zero_grad()</c> as PyTorch 2 does it (set_to_none): backward then stores each new
-    /// gradient instead of adding it to a zero-filled one. Same values (0 + g is g), two passes over
-    /// the weights fewer per batch; TorchSharp's SGD.zero_grad() still fills with zeros.
-    /// </summary>
-    static void ZeroGrad(Parameter[] parameters)
-    {
-        foreach (var parameter in parameters) parameter.grad = null;
-    }
-
-    /// <summary>
-    /// The weights a run may end with instead of its last epoch's: with <see cref="KeepWeights.Best"/> the epoch's
-    /// with the best validation accuracy, with <see cref="TrainingOptions.AverageEpochs"/> the running average of the
-    /// last epochs' (stochastic weight averaging). Each is a copy of the parameters as one float array, in
+    /// The weights a run may end with instead of its last epoch's: the best epoch's on the validation set (<see cref="KeepWeights.Best"/>),
+    /// the running average of the last epochs' (stochastic weight averaging). Each is the parameters as one float array in
     /// <c>parameters()</c> order; a checkpoint holds them as bytes.
     /// </summary>
     sealed class KeptWeights(TrainingOptions options, Parameter[] parameters, TrainingState? resume)
@@ -190,7 +169,6 @@ public sealed class Trainer(TrainingOptions options)
         int averaged = resume?.AveragedEpochs ?? 0;
         float[] average = resume?.AverageWeights is { } a ? MemoryMarshal.Cast<byte, float>(a).ToArray() : [];
 
-        /// <summary>Takes the network's weights at the end of <paramref name="epoch"/>, where they are to be kept.</summary>
         public void EpochEnded(int epoch, double? validationAccuracy)
         {
             if (options.Keep == KeepWeights.Best && validationAccuracy is double accuracy && (bestEpoch == 0 || accuracy > bestAccuracy))
@@ -212,9 +190,8 @@ public sealed class Trainer(TrainingOptions options)
         };
 
         /// <summary>
-        /// Puts the average of the last epochs or the best epoch's weights into the network, whichever
-        /// scores better on the validation set (the test set is only reported); null when the last
-        /// epoch's weights stay.
+        /// Puts the average or the best epoch's weights into the network, whichever scores better on the validation set
+        /// (the test set is only reported); null when the last epoch's weights stay.
         /// </summary>
         public WeightsChosen? Choose(Sequential network, ImageTensors? test, ImageTensors? validation)
         {

@@ -9,13 +9,10 @@ using static TorchSharp.torch;
 namespace MnistTrainer.Training;
 
 /// <summary>
-/// A set of images as tensors: the pixels stay bytes ([N, 784], uint8, a quarter of the float size)
-/// and are normalized batch by batch; labels are int64 as NLLLoss wants them.
+/// A set of images as tensors: the pixels stay bytes ([N, 784], uint8, a quarter of the float size) and are normalized
+/// batch by batch; labels are int64 as NLLLoss wants them. <see cref="Pixels"/> shares the memory of
+/// <see cref="LabeledImages.Pixels"/> instead of copying it (the array stays pinned while the tensor lives).
 /// </summary>
-/// <remarks>
-/// <see cref="Pixels"/> shares the memory of <see cref="LabeledImages.Pixels"/> instead of copying it
-/// (the array stays pinned while the tensor lives), so a set is held once, not twice.
-/// </remarks>
 public sealed class ImageTensors : IDisposable
 {
     public ImageTensors(LabeledImages images)
@@ -41,10 +38,7 @@ public sealed class ImageTensors : IDisposable
 /// <summary>Holds out part of the training images to measure the network on data it does not learn from.</summary>
 public static class ValidationSplit
 {
-    /// <summary>
-    /// <paramref name="count"/> images chosen by <paramref name="seed"/> as the validation set, the
-    /// others (in their original order) as the training set.
-    /// </summary>
+    /// <summary><paramref name="count"/> images chosen by <paramref name="seed"/> as the validation set, the others (in their order) as the training set.</summary>
     public static (LabeledImages Train, LabeledImages Validation) Split(LabeledImages all, int count, long seed)
     {
         if (count < 1 || count >= all.Count) throw new ArgumentOutOfRangeException(nameof(count));
@@ -71,18 +65,13 @@ public static class ValidationSplit
 }
 
 /// <summary>
-/// Makes the lesson's mini-batches (DataLoader with shuffle=True, then ToTensor + Normalize) from a
-/// set held as bytes: the images a shuffled order picks are gathered and normalized, through a table
-/// of the 256 possible values, straight into one float buffer that a tensor wraps without copying,
-/// and their labels into another. A batch thus costs no tensor allocation and no torch operation;
-/// done with torch operations (index_select, to float, three arithmetic passes) it took about as
-/// long as a fifth of the training step.
+/// Makes the lesson's mini-batches (DataLoader with shuffle=True, then ToTensor + Normalize) from a set held as bytes:
+/// the images a shuffled order picks are normalized, exactly as <see cref="InputNormalization.Apply"/> does, straight
+/// into one float buffer that a tensor wraps without copying, and their labels into another. A batch thus costs no tensor
+/// allocation and no torch operation; done with torch operations (index_select, to float, three arithmetic passes) it
+/// took about as long as a fifth of the training step. The tensors <see cref="Load"/> returns are overwritten by the
+/// next call.
 /// </summary>
-/// <remarks>
-/// The tensors <see cref="Load"/> returns are overwritten by the next call: use them (forward and
-/// backward) before loading the next batch. The floats are exactly those of
-/// <see cref="InputNormalization.Apply"/>, which computes the table.
-/// </remarks>
 public sealed class BatchLoader : IDisposable
 {
     const int Pixels = DatasetInfo.ImagePixels;
@@ -110,9 +99,8 @@ public sealed class BatchLoader : IDisposable
     }
 
     /// <summary>
-    /// The batch of the <paramref name="count"/> images whose indices are
-    /// <paramref name="order"/>[<paramref name="start"/> …]: normalized images [count, 784] (float32)
-    /// and labels [count] (int64). With an <paramref name="augmenter"/>, each image is first changed by it.
+    /// The images <paramref name="order"/>[<paramref name="start"/> …] normalized, [count, 784] (float32), and their
+    /// labels [count] (int64); with an <paramref name="augmenter"/>, each image is first changed by it.
     /// </summary>
     public (Tensor Images, Tensor Labels) Load(Tensor order, int start, int count, ImageAugmenter? augmenter = null)
     {
