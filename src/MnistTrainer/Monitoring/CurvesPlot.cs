@@ -24,21 +24,17 @@ public sealed class CurvesPlot : IProgress<TrainingProgress>
     /// <summary>Draws the epochs reported so far into a PNG file, written by <see cref="ImageWriter"/>.</summary>
     public void Save(string path)
     {
-        using var bitmap = Draw();
-        ImageWriter.Save(path, bitmap);
-    }
-
-    SKBitmap Draw()
-    {
         var list = epochs.Values.ToList();
-        var bitmap = new SKBitmap(Width, Height);
-        using var canvas = new SKCanvas(bitmap);
-        canvas.Clear(SKColors.White);
-        DrawPanel(canvas, new SKRect(80, 50, 520, 390), "Loss", list,
-            [("training", Blue, e => e.AverageLoss), ("validation", Orange, e => e.ValidationLoss), ("test", Green, e => e.TestLoss)], percent: false);
-        DrawPanel(canvas, new SKRect(630, 50, 1070, 390), "Accuracy", list,
-            [("validation", Orange, e => e.ValidationAccuracy), ("test", Green, e => e.TestAccuracy)], percent: true);
-        return bitmap;
+        using var bitmap = new SKBitmap(Width, Height);
+        using (var canvas = new SKCanvas(bitmap))
+        {
+            canvas.Clear(SKColors.White);
+            DrawPanel(canvas, new SKRect(80, 50, 520, 390), "Loss", list,
+                [("training", Blue, e => e.AverageLoss), ("validation", Orange, e => e.ValidationLoss), ("test", Green, e => e.TestLoss)], percent: false);
+            DrawPanel(canvas, new SKRect(630, 50, 1070, 390), "Accuracy", list,
+                [("validation", Orange, e => e.ValidationAccuracy), ("test", Green, e => e.TestAccuracy)], percent: true);
+        }
+        ImageWriter.Save(path, bitmap);
     }
 
     static void DrawPanel(SKCanvas canvas, SKRect axes, string title, List<EpochCompleted> list,
