@@ -3,7 +3,6 @@ using TorchSharp.Modules;
 
 namespace MnistTrainer.Model;
 
-/// <summary>A trained network with its metadata.</summary>
 public sealed record TrainedModel(Sequential Network, ModelMetadata Metadata) : IDisposable
 {
     public void Dispose() => Network.Dispose();

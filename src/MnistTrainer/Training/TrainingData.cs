@@ -54,13 +54,9 @@ public static class ValidationSplit
     {
         var indices = Enumerable.Range(0, all.Count).Where(keep).ToArray();
         var pixels = new byte[indices.Length * DatasetInfo.ImagePixels];
-        var labels = new byte[indices.Length];
         for (int i = 0; i < indices.Length; i++)
-        {
             all.Image(indices[i]).CopyTo(pixels.AsSpan(i * DatasetInfo.ImagePixels));
-            labels[i] = all.Labels[indices[i]];
-        }
-        return new LabeledImages(pixels, labels);
+        return new LabeledImages(pixels, [.. indices.Select(i => all.Labels[i])]);
     }
 }
 
