@@ -31,8 +31,7 @@ public sealed record WeightsChosen(int Epoch, int Epochs, int? KeptEpoch, int Av
     : TrainingProgress(Epoch, Epochs);
 
 /// <summary>A finished run: its epochs' losses and reports, the test accuracy of the weights it ends with, and which weights those are when not the last epoch's.</summary>
-public sealed record TrainingResult(IReadOnlyList<double> EpochLosses, double? TestAccuracy,
-    IReadOnlyList<EpochCompleted>? History = null, WeightsChosen? Chosen = null);
+public sealed record TrainingResult(IReadOnlyList<double> EpochLosses, double? TestAccuracy, IReadOnlyList<EpochCompleted> History, WeightsChosen? Chosen);
 
 /// <summary>
 /// The lesson's training loop: for each shuffled mini-batch, zero_grad, forward, NLLLoss, backward, optimizer step;

@@ -76,8 +76,8 @@ public static class RunSummary
         SettingNames.Of(SettingNames.Schedules, options.Schedule), SettingNames.Of(SettingNames.Augmentations, options.Augment),
         options.LabelSmoothing, options.Validation, SettingNames.Of(SettingNames.Keeps, options.Keep),
         result.Chosen?.KeptEpoch, result.Chosen?.AveragedEpochs ?? 0,
-        options.Validation > 0 ? [.. (result.History ?? []).Select(e => e.ValidationAccuracy ?? double.NaN)] : null,
-        [.. (result.History ?? []).Select(e => e.TestAccuracy ?? double.NaN)]);
+        options.Validation > 0 ? [.. result.History.Select(e => e.ValidationAccuracy ?? double.NaN)] : null,
+        [.. result.History.Select(e => e.TestAccuracy ?? double.NaN)]);
 }
 
 /// <summary>
