@@ -31,7 +31,7 @@ public sealed class SideOutputs : IProgress<TrainingProgress>, IDisposable
         if (plotPath != null)
         {
             var plot = new CurvesPlot();
-            outputs.Add(new Output("--plot", plotPath, plot, path => OutputFile.Write(path, plot.WritePng)));
+            outputs.Add(new Output("--plot", plotPath, plot, plot.Save));
         }
         if (metricsPath != null) Try("--metrics", metricsPath, () => outputs.Add(new Output("--metrics", metricsPath, new MetricsFile(metricsPath))));
         if (logFolder != null) Try("--logdir", logFolder, () => outputs.Add(new Output("--logdir", logFolder, new TensorBoardLog(logFolder))));
