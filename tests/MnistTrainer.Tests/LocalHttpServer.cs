@@ -29,9 +29,13 @@ public sealed class LocalHttpServer : IDisposable
 
     /// <summary>
     /// Each reply that has stopped sending for good (<see cref="HttpReply.HangBeforeHeaders"/>, <see cref="HttpReply.HangAfterBody"/>)
-    /// or sent the first byte of a drip, as it happens: the moment from which a client can only wait.
+    /// or sent the first byte of a drip, as it happens: the moment from which a client can only wait. Its
+    /// <see cref="WaitingReply.ClientLeft"/> completes when the client closes that connection.
     /// </summary>
-    public BlockingCollection<HttpReply> Waiting { get; } = [];
+    public BlockingCollection<WaitingReply> Waiting { get; } = [];
+
+    /// <summary>A reply holding a client up, and when the client gave up on it.</summary>
+    public sealed record WaitingReply(HttpReply Reply, Task ClientLeft);
 
     /// <summary>Answers a GET of <see cref="BaseUrl"/> + <paramref name="path"/> with <paramref name="reply"/>.</summary>
     public void Serve(string path, HttpReply reply) => replies["/" + path] = reply;
@@ -62,6 +66,7 @@ public sealed class LocalHttpServer : IDisposable
     async Task HandleAsync(TcpClient client)
     {
         using var _ = client;
+        var left = new TaskCompletionSource();
         try
         {
             var stream = client.GetStream();
@@ -70,8 +75,8 @@ public sealed class LocalHttpServer : IDisposable
             var reply = replies.GetValueOrDefault(path) ?? HttpReply.NotFound();
             if (reply.HangBeforeHeaders)
             {
-                Waiting.Add(reply);
-                await Task.Delay(Timeout.Infinite, stopping.Token);
+                Waiting.Add(new WaitingReply(reply, left.Task));
+                await UntilTheClientLeaves(stream);
                 return;
             }
             var head = $"HTTP/1.1 {reply.Status} {(reply.Status == 200 ? "OK" : "Not Found")}\r\n" +
@@ -82,7 +87,7 @@ public sealed class LocalHttpServer : IDisposable
                 for (int i = 0; i < reply.Body.Length; i++)
                 {
                     await stream.WriteAsync(reply.Body.AsMemory(i, 1), stopping.Token);
-                    if (i == 0) Waiting.Add(reply);
+                    if (i == 0) Waiting.Add(new WaitingReply(reply, left.Task));
                     await Task.Delay(interval, stopping.Token);
                 }
             else
@@ -90,14 +95,25 @@ public sealed class LocalHttpServer : IDisposable
             if (reply.HangAfterBody)
             {
                 await stream.FlushAsync(stopping.Token);
-                Waiting.Add(reply);
-                await Task.Delay(Timeout.Infinite, stopping.Token);
+                Waiting.Add(new WaitingReply(reply, left.Task));
+                await UntilTheClientLeaves(stream);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or SocketException)
         {
             // The server stopped or the client went away.
         }
+        finally
+        {
+            left.TrySetResult();
+        }
+    }
+
+    /// <summary>Says nothing more and returns when the client closes the connection (its request is read already).</summary>
+    async Task UntilTheClientLeaves(NetworkStream stream)
+    {
+        var buffer = new byte[1];
+        while (await stream.ReadAsync(buffer, stopping.Token) > 0) { }
     }
 
     async Task<string> ReadRequestPathAsync(NetworkStream stream)

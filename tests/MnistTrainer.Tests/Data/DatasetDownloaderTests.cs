@@ -51,8 +51,10 @@ public sealed class DatasetDownloaderTests : IDisposable
     DatasetDownloader Downloader() => new(http, IdleTimeout, Deadline, clock);
 
     /// <summary>
-    /// DownloadAll, with the clock moved on each time a mirror leaves the downloader waiting, as time would pass:
-    /// by the idle timeout for a silent mirror, by the deadline for a dripping one (which the idle timeout never catches).
+    /// DownloadAll, with the clock moved on while a mirror holds the downloader waiting, as time would pass: by the idle
+    /// timeout for a silent mirror, by the deadline for a dripping one (which the idle timeout never catches), again and
+    /// again until the downloader gives up on it. Once is not enough: the downloader restarts its idle clock when it
+    /// reads the mirror's last bytes, which may be after the first move (so a single move could leave it waiting forever).
     /// </summary>
     void Download(DatasetInfo dataset)
     {
@@ -61,8 +63,9 @@ public sealed class DatasetDownloaderTests : IDisposable
         using var whenDone = download.ContinueWith(_ => done.Cancel(), TaskScheduler.Default);
         try
         {
-            foreach (var reply in server.Waiting.GetConsumingEnumerable(done.Token))
-                clock.Advance(reply.DripEvery != null ? Deadline : IdleTimeout);
+            foreach (var waiting in server.Waiting.GetConsumingEnumerable(done.Token))
+                while (!waiting.ClientLeft.Wait(TimeSpan.FromMilliseconds(50)))
+                    clock.Advance(waiting.Reply.DripEvery != null ? Deadline : IdleTimeout);
         }
         catch (OperationCanceledException) when (done.IsCancellationRequested)
         {
@@ -72,7 +75,7 @@ public sealed class DatasetDownloaderTests : IDisposable
     }
 
     /// <summary>Waits for a mirror to leave the downloader waiting (a generous bound, so that a broken downloader fails instead of hanging).</summary>
-    HttpReply NextWait() => server.Waiting.TryTake(out var reply, TimeSpan.FromMinutes(2)) ? reply : throw new TimeoutException("no mirror went silent");
+    LocalHttpServer.WaitingReply NextWait() => server.Waiting.TryTake(out var waiting, TimeSpan.FromMinutes(2)) ? waiting : throw new TimeoutException("no mirror went silent");
 
     /// <summary>Serves all four crafted files under <paramref name="prefix"/> and returns that mirror's base URL.</summary>
     string GoodMirror(string prefix = "good/")

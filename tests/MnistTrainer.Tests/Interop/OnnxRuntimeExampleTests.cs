@@ -4,7 +4,7 @@ using MnistTrainer.Inference;
 namespace MnistTrainer.Tests.Interop;
 
 /// <summary>
-/// The README's C# example (samples/ClassifyWithOnnxRuntime.cs, compiled into this assembly as its entry point)
+/// docs/interop.md's C# example (samples/ClassifyWithOnnxRuntime.cs, compiled into this assembly as its entry point)
 /// shown verbatim, and run the way a user runs it: on a file made by <c>export --format onnx</c>, where it must
 /// print what <c>predict</c> prints for the same picture.
 /// </summary>
@@ -17,12 +17,12 @@ public sealed class OnnxRuntimeExampleTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     [Fact]
-    public void The_README_shows_the_example_file_verbatim()
+    public void The_interop_page_shows_the_example_file_verbatim()
     {
-        var readme = File.ReadAllText(Path.Combine(TestData.RepoRoot(), "README.md"));
+        var page = File.ReadAllText(Path.Combine(TestData.RepoRoot(), "docs", "interop.md"));
         var example = File.ReadAllText(Example);
 
-        Assert.Contains($"```csharp\n{example}```\n", readme);
+        Assert.Contains($"```csharp\n{example}```\n", page);
     }
 
     [Fact]
