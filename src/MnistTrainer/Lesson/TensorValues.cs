@@ -12,15 +12,6 @@ public sealed record TensorValues(long[] Shape, float[] Values)
         return new TensorValues(tensor.shape, values);
     }
 
-    /// <summary>The value at [row, column] of a 2-D tensor.</summary>
-    public float this[long row, long column] => Values[row * Shape[1] + column];
-
-    /// <summary>The largest absolute difference between two tensors of the same shape.</summary>
-    public double MaxDifference(TensorValues other)
-    {
-        if (!Shape.SequenceEqual(other.Shape)) throw new ArgumentException("tensors have different shapes");
-        double max = 0;
-        for (int i = 0; i < Values.Length; i++) max = Math.Max(max, Math.Abs((double)Values[i] - other.Values[i]));
-        return max;
-    }
+    /// <summary>The largest absolute difference from a tensor of the same shape.</summary>
+    public double MaxDifference(TensorValues other) => Values.Zip(other.Values, (a, b) => Math.Abs((double)a - b)).Max();
 }
