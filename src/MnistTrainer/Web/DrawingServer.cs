@@ -66,8 +66,8 @@ public static class DrawingServer
 
         Route[] routes =
         [
-            new("/", HttpMethods.Get, context => PageFile(context, "index.html", "text/html; charset=utf-8")),
-            new("/favicon.svg", HttpMethods.Get, context => PageFile(context, "favicon.svg", "image/svg+xml")),
+            new("/", HttpMethods.Get, PageFile("index.html", "text/html; charset=utf-8")),
+            new("/favicon.svg", HttpMethods.Get, PageFile("favicon.svg", "image/svg+xml")),
             new("/healthz", HttpMethods.Get, context => context.Response.WriteAsync("ok")),
             new("/api/model", HttpMethods.Get, context => ModelFacts(context, model)),
             new("/api/predict", HttpMethods.Post, context => Predict(context, model)),
@@ -130,10 +130,18 @@ public static class DrawingServer
             $"{path} takes {string.Join(" or ", allowed)}, not {context.Request.Method}");
     }
 
-    static Task PageFile(HttpContext context, string name, string contentType)
+    /// <summary>A page file built into the program (no files beside it, no build step), read once when the server starts.</summary>
+    static RequestDelegate PageFile(string name, string contentType)
     {
-        context.Response.ContentType = contentType;
-        return context.Response.Body.WriteAsync(PageFiles.Get(name)).AsTask();
+        using var stream = typeof(DrawingServer).Assembly.GetManifestResourceStream($"MnistTrainer.Web.{name}")!;
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        var bytes = copy.ToArray();
+        return context =>
+        {
+            context.Response.ContentType = contentType;
+            return context.Response.Body.WriteAsync(bytes).AsTask();
+        };
     }
 
     static Task ModelFacts(HttpContext context, ServedModel model) => context.Response.WriteAsJsonAsync(new
@@ -235,4 +243,10 @@ public static class DrawingServer
         context.Response.StatusCode = status;
         return context.Response.WriteAsJsonAsync(new { Error = message }, Json);
     }
+}
+
+/// <summary>A request the server refuses: the HTTP status and the one line of its JSON error body.</summary>
+public sealed class ApiException(int status, string message) : Exception(message)
+{
+    public int Status { get; } = status;
 }
