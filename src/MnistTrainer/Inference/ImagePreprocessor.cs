@@ -29,11 +29,10 @@ public static class ImagePreprocessor
 
         var ink = Ink(image, background);
         if (ink == null) return null;
-        var (left, top, right, bottom) = InkBounds(ink);
-        double scale = (double)Box / Math.Max(right - left + 1, bottom - top + 1);
-        var glyph = Resize(Crop(ink, left, top, right, bottom),
-            Math.Max(1, (int)Math.Round((right - left + 1) * scale)),
-            Math.Max(1, (int)Math.Round((bottom - top + 1) * scale)));
+        var bounds = InkBounds(ink);
+        double scale = (double)Box / Math.Max(bounds.Width, bounds.Height);
+        var glyph = Resize(ink, bounds,
+            Math.Max(1, (int)Math.Round(bounds.Width * scale)), Math.Max(1, (int)Math.Round(bounds.Height * scale)));
         return CentreByMass(Brightest255(glyph));
     }
 
@@ -80,7 +79,7 @@ public static class ImagePreprocessor
         return new GrayImage(image.Width, image.Height, ink);
     }
 
-    static (int Left, int Top, int Right, int Bottom) InkBounds(GrayImage ink)
+    static SKRectI InkBounds(GrayImage ink)
     {
         int left = ink.Width, top = ink.Height, right = -1, bottom = -1;
         for (int y = 0; y < ink.Height; y++)
@@ -92,24 +91,20 @@ public static class ImagePreprocessor
                     top = Math.Min(top, y);
                     bottom = Math.Max(bottom, y);
                 }
-        return (left, top, right, bottom);
+        return new SKRectI(left, top, right + 1, bottom + 1);
     }
 
-    static GrayImage Crop(GrayImage image, int left, int top, int right, int bottom)
+    /// <summary>
+    /// The part <paramref name="area"/> of the image, resampled smoothly (mipmaps and cubic filtering) to
+    /// <paramref name="width"/>×<paramref name="height"/>, so a big photo shrinks to soft anti-aliased strokes like MNIST's.
+    /// </summary>
+    static GrayImage Resize(GrayImage image, SKRectI area, int width, int height)
     {
-        int width = right - left + 1, height = bottom - top + 1;
-        var pixels = new byte[width * height];
-        for (int y = 0; y < height; y++)
-            image.Pixels.AsSpan((top + y) * image.Width + left, width).CopyTo(pixels.AsSpan(y * width));
-        return new GrayImage(width, height, pixels);
-    }
-
-    /// <summary>Smooth resampling (mipmaps and cubic filtering), so a big photo shrinks to soft anti-aliased strokes like MNIST's.</summary>
-    static GrayImage Resize(GrayImage image, int width, int height)
-    {
-        using var source = GrayBitmap.From(image);
-        using var resized = source.Resize(new SKImageInfo(width, height, SKColorType.Gray8, SKAlphaType.Opaque), SKFilterQuality.High);
-        return GrayBitmap.To(resized);
+        using var source = image.ToBitmap();
+        using var part = new SKBitmap();
+        source.ExtractSubset(part, area);
+        using var resized = part.Resize(new SKImageInfo(width, height, SKColorType.Gray8, SKAlphaType.Opaque), SKFilterQuality.High);
+        return GrayImage.From(resized);
     }
 
     /// <summary>Shrinking softens thin strokes; MNIST's strongest ink is white, so stretch it back to 255.</summary>

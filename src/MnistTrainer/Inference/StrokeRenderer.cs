@@ -3,6 +3,12 @@ using SkiaSharp;
 namespace MnistTrainer.Inference;
 
 /// <summary>
+/// A drawing as the pen made it: each stroke the points it passed through, in order, on a square pad of side
+/// <see cref="PadSide"/> (in any unit, e.g. the page's canvas pixels; y down). A stroke of one point is a tap.
+/// </summary>
+public sealed record PenStrokes(double PadSide, IReadOnlyList<(double X, double Y)[]> Strokes);
+
+/// <summary>
 /// Draws pen strokes again as MNIST's digits look, whatever size they were drawn at: the strokes' points are
 /// scaled so that the ink fits the 20×20 box, drawn with a pen about as wide as MNIST's strokes are there
 /// (so a small digit does not become a thick blob, as it does when a picture of it is enlarged), and
@@ -23,7 +29,7 @@ public static class StrokeRenderer
     /// <summary>The 784 pixels to feed the network (light ink on black); the drawing needs at least one point.</summary>
     public static byte[] Render(PenStrokes drawing)
     {
-        var points = drawing.Points.ToArray();
+        var points = drawing.Strokes.SelectMany(s => s).ToArray();
         if (points.Length == 0) throw new ArgumentException("a drawing needs at least one point", nameof(drawing));
         double left = points.Min(p => p.X), top = points.Min(p => p.Y);
         double width = points.Max(p => p.X) - left, height = points.Max(p => p.Y) - top;
@@ -60,10 +66,6 @@ public static class StrokeRenderer
                 canvas.DrawPath(path, pen);
             }
         }
-        var pixels = new byte[glyphWidth * glyphHeight];
-        var rows = bitmap.GetPixelSpan();
-        for (int y = 0; y < glyphHeight; y++)
-            rows.Slice(y * bitmap.RowBytes, glyphWidth).CopyTo(pixels.AsSpan(y * glyphWidth));
-        return new GrayImage(glyphWidth, glyphHeight, pixels);
+        return GrayImage.From(bitmap);
     }
 }
