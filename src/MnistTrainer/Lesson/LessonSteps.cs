@@ -8,83 +8,32 @@ using static TorchSharp.torch;
 
 namespace MnistTrainer.Lesson;
 
-// The lesson's six steps, each computed for real; `lesson <step>` prints what they return.
-
-/// <summary>
-/// The loss of an untrained network on one batch. <see cref="UniformGuessLoss"/> is what the loss is
-/// when every class gets the same probability 1/N: −ln(1/N) = ln N (ln 10 ≈ 2.3026 for ten classes),
-/// which is about what a network with small random weights does.
-/// </summary>
-public sealed record LossResult(double Loss, int ClassCount)
+/// <summary>The lesson's six steps, each computed for real: the <c>lesson</c> command prints what they return.</summary>
+public static class LessonSteps
 {
-    public double UniformGuessLoss => Math.Log(ClassCount);
-}
-
-/// <summary>Step 1, "Perdas no PyTorch": <c>criterion = nn.CrossEntropyLoss()</c> on the logits of an untrained network.</summary>
-public static class LossStep
-{
-    public static LossResult Run(Sequential logitsModel, LessonBatch batch)
+    /// <summary>Step 1, "Perdas no PyTorch": <c>criterion = nn.CrossEntropyLoss()</c> on the logits of an untrained network.</summary>
+    public static LossResult Loss(Sequential logitsModel, LessonBatch batch)
     {
         using var scope = NewDisposeScope();
         using var criterion = nn.CrossEntropyLoss();
         var logits = logitsModel.call(batch.Images);
         return new LossResult(criterion.call(logits, batch.Labels).item<float>(), (int)logits.shape[1]);
     }
-}
 
-/// <summary>
-/// NLLLoss on the log-softmax output, and CrossEntropyLoss on the logits of the same weights: the
-/// same number, since CrossEntropyLoss is LogSoftmax followed by NLLLoss.
-/// </summary>
-public sealed record LogSoftmaxResult(double NllLoss, double CrossEntropyLoss)
-{
-    public const double Tolerance = 1e-6;
-    public double Difference => Math.Abs(NllLoss - CrossEntropyLoss);
-    public bool Equal => Difference <= Tolerance;
-}
-
-/// <summary>Step 2, the exercise: a network ending in <c>LogSoftmax(dim=1)</c> with <c>nn.NLLLoss()</c>.</summary>
-public static class LogSoftmaxStep
-{
-    public static LogSoftmaxResult Run(Sequential model, LessonBatch batch)
+    /// <summary>Step 2, the exercise: a network ending in <c>LogSoftmax(dim=1)</c> with <c>nn.NLLLoss()</c>.</summary>
+    public static LogSoftmaxResult LogSoftmax(Sequential model, LessonBatch batch)
     {
         using var scope = NewDisposeScope();
         using var nll = nn.NLLLoss();
         using var crossEntropy = nn.CrossEntropyLoss();
-        using var logitsModel = LogitsNetwork.WithWeightsOf(model);
+        using var logitsModel = LogitsWithWeightsOf(model);
         var nllLoss = nll.call(model.call(batch.Images), batch.Labels).item<float>();
         var crossEntropyLoss = crossEntropy.call(logitsModel.call(batch.Images), batch.Labels).item<float>();
         return new LogSoftmaxResult(nllLoss, crossEntropyLoss);
     }
-}
 
-/// <summary>
-/// What autograd does on <c>y = x**2</c>, <c>z = y.mean()</c>. TorchSharp 0.107 has no <c>grad_fn</c>
-/// (PyTorch prints <c>&lt;PowBackward0&gt;</c>); what it does show is that y was made by a recorded
-/// operation: <see cref="YIsLeaf"/> false and <see cref="YRequiresGrad"/> true.
-/// </summary>
-public sealed record AutogradResult(
-    TensorValues X,
-    TensorValues Y,
-    bool YRequiresGrad,
-    bool YIsLeaf,
-    double Z,
-    bool XHadGradientBefore,
-    TensorValues XGradient,
-    TensorValues XHalf,
-    bool RequiresGradUnderNoGrad)
-{
-    public const double Tolerance = 1e-7;
-    public double GradientDifference => XGradient.MaxDifference(XHalf);
-
-    /// <summary>dz/dx = 2x/n with n = 4 elements, that is x/2.</summary>
-    public bool GradientEqualsXHalf => GradientDifference <= Tolerance;
-}
-
-/// <summary>Step 3, "Autograd".</summary>
-public static class AutogradStep
-{
-    public static AutogradResult Run(long seed)
+    /// <summary>Step 3, "Autograd", on <c>y = x**2</c>, <c>z = y.mean()</c>.</summary>
+    public static AutogradResult Autograd(long seed)
     {
         using var scope = NewDisposeScope();
         using var generator = new Generator((ulong)seed);
@@ -102,22 +51,111 @@ public static class AutogradStep
             TensorValues.From(x), TensorValues.From(y), y.requires_grad, y.is_leaf, z.item<float>(),
             hadGradientBefore, TensorValues.From(x.grad!), TensorValues.From(x.detach() / 2), requiresGradUnderNoGrad);
     }
+
+    /// <summary>Step 4, "Perda e Autograd juntos": <c>model[0].weight.grad</c> around <c>loss.backward()</c>.</summary>
+    public static GradientsResult Gradients(Sequential model, LessonBatch batch)
+    {
+        using var scope = NewDisposeScope();
+        bool hadGradientBefore = FirstLayerWeight(model).grad is not null;
+        var (loss, gradient) = LossAndGradient(model, batch);
+        return new GradientsResult(hadGradientBefore, loss, gradient);
+    }
+
+    /// <summary>Step 5, "Treinando a rede!": zero_grad, forward, loss, backward, <c>optimizer.step()</c> with <c>optim.SGD</c>.</summary>
+    public static SgdStepResult SgdStep(Sequential model, LessonBatch batch, double learningRate)
+    {
+        using var scope = NewDisposeScope();
+        using var optimizer = optim.SGD(model.parameters(), learningRate);
+        var before = TensorValues.From(FirstLayerWeight(model));
+        optimizer.zero_grad();
+        var (_, gradient) = LossAndGradient(model, batch);
+        optimizer.step();
+        return new SgdStepResult(before, gradient, TensorValues.From(FirstLayerWeight(model)), learningRate);
+    }
+
+    /// <summary>
+    /// Step 6, "Treinamento de verdade": the full loop (<see cref="Trainer"/>) with the lesson's
+    /// <c>loss.backward()</c> (<see cref="TrainingEngine.Autograd"/>), then one prediction as in the lesson.
+    /// </summary>
+    public static LessonTrainingResult Train(LabeledImages train, LabeledImages test, int imageIndex, TrainingOptions options,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
+    {
+        using var trainTensors = new ImageTensors(train);
+        using var network = Trainer.NewNetwork(options.Seed);
+        var result = new Trainer(options) { Engine = TrainingEngine.Autograd }.Run(network, trainTensors, test: null, progress, cancel);
+        // The lesson's ps = torch.exp(model(img)) under no_grad.
+        var prediction = new Predictor(network).Predict(test.Image(imageIndex));
+        return new LessonTrainingResult(result.EpochLosses, imageIndex, test.Labels[imageIndex], prediction);
+    }
+
+    /// <summary>The lesson's <c>model[0].weight</c>: the weights of the first Linear layer, [128, 784].</summary>
+    public static Parameter FirstLayerWeight(Sequential model) => model.get_parameter("0.weight")
+        ?? throw new ArgumentException("the network has no first layer weight (\"0.weight\")");
+
+    /// <summary>
+    /// The lesson's first network (<see cref="MnistNetwork.CreateLogits()"/>, without the LogSoftmax) with a copy of
+    /// the weights of <paramref name="model"/>.
+    /// </summary>
+    public static Sequential LogitsWithWeightsOf(Sequential model)
+    {
+        var network = MnistNetwork.CreateLogits();
+        using var scope = NewDisposeScope();
+        network.load_state_dict(model.state_dict());
+        return network;
+    }
+
+    /// <summary>
+    /// The lesson's <c>loss = criterion(model(images), labels)</c> with <c>nn.NLLLoss()</c>, then
+    /// <c>loss.backward()</c>: the loss, and the first layer's weight gradient copied out.
+    /// </summary>
+    static (double Loss, TensorValues Gradient) LossAndGradient(Sequential model, LessonBatch batch)
+    {
+        using var scope = NewDisposeScope();
+        using var criterion = nn.NLLLoss();
+        var loss = criterion.call(model.call(batch.Images), batch.Labels);
+        loss.backward();
+        return (loss.item<float>(), TensorValues.From(FirstLayerWeight(model).grad!));
+    }
+}
+
+/// <summary>
+/// The loss of an untrained network on one batch. <see cref="UniformGuessLoss"/> is what the loss is
+/// when every class gets the same probability 1/N: −ln(1/N) = ln N (ln 10 ≈ 2.3026 for ten classes),
+/// which is about what a network with small random weights does.
+/// </summary>
+public sealed record LossResult(double Loss, int ClassCount)
+{
+    public double UniformGuessLoss => Math.Log(ClassCount);
+}
+
+/// <summary>
+/// NLLLoss on the log-softmax output, and CrossEntropyLoss on the logits of the same weights: the
+/// same number, since CrossEntropyLoss is LogSoftmax followed by NLLLoss.
+/// </summary>
+public sealed record LogSoftmaxResult(double NllLoss, double CrossEntropyLoss)
+{
+    public const double Tolerance = 1e-6;
+    public double Difference => Math.Abs(NllLoss - CrossEntropyLoss);
+    public bool Equal => Difference <= Tolerance;
+}
+
+/// <summary>
+/// What autograd does. TorchSharp 0.107 has no <c>grad_fn</c> (PyTorch prints <c>&lt;PowBackward0&gt;</c>);
+/// what it does show is that y was made by a recorded operation: <see cref="YIsLeaf"/> false and
+/// <see cref="YRequiresGrad"/> true.
+/// </summary>
+public sealed record AutogradResult(TensorValues X, TensorValues Y, bool YRequiresGrad, bool YIsLeaf, double Z,
+    bool XHadGradientBefore, TensorValues XGradient, TensorValues XHalf, bool RequiresGradUnderNoGrad)
+{
+    public const double Tolerance = 1e-7;
+    public double GradientDifference => XGradient.MaxDifference(XHalf);
+
+    /// <summary>dz/dx = 2x/n with n = 4 elements, that is x/2.</summary>
+    public bool GradientEqualsXHalf => GradientDifference <= Tolerance;
 }
 
 /// <summary>The first layer's weight gradient before <c>loss.backward()</c> (there is none) and after.</summary>
 public sealed record GradientsResult(bool HadGradientBefore, double Loss, TensorValues GradientAfter);
-
-/// <summary>Step 4, "Perda e Autograd juntos": <c>model[0].weight.grad</c> around <c>loss.backward()</c>.</summary>
-public static class GradientsStep
-{
-    public static GradientsResult Run(Sequential model, LessonBatch batch)
-    {
-        using var scope = NewDisposeScope();
-        bool hadGradientBefore = FirstLayer.Weight(model).grad is not null;
-        var (loss, gradient) = FirstLayer.LossAndGradient(model, batch);
-        return new GradientsResult(hadGradientBefore, loss, gradient);
-    }
-}
 
 /// <summary>The first layer's weights before and after one SGD step, and the gradient the step used.</summary>
 public sealed record SgdStepResult(TensorValues Before, TensorValues Gradient, TensorValues After, double LearningRate)
@@ -143,74 +181,5 @@ public sealed record SgdStepResult(TensorValues Before, TensorValues Gradient, T
         .OrderByDescending(i => Math.Abs(Gradient.Values[i])).Take(count).ToList();
 }
 
-/// <summary>Step 5, "Treinando a rede!": zero_grad, forward, loss, backward, <c>optimizer.step()</c> with <c>optim.SGD</c>.</summary>
-public static class SgdStep
-{
-    public static SgdStepResult Run(Sequential model, LessonBatch batch, double learningRate)
-    {
-        using var scope = NewDisposeScope();
-        using var optimizer = optim.SGD(model.parameters(), learningRate);
-        var before = TensorValues.From(FirstLayer.Weight(model));
-        optimizer.zero_grad();
-        var (_, gradient) = FirstLayer.LossAndGradient(model, batch);
-        optimizer.step();
-        return new SgdStepResult(before, gradient, TensorValues.From(FirstLayer.Weight(model)), learningRate);
-    }
-}
-
 /// <summary>The loss of each epoch, and the trained network's prediction for one test image.</summary>
 public sealed record LessonTrainingResult(IReadOnlyList<double> EpochLosses, int ImageIndex, int Label, Prediction Prediction);
-
-/// <summary>
-/// Step 6, "Treinamento de verdade": the full loop (<see cref="Trainer"/>) with the lesson's
-/// <c>loss.backward()</c> (<see cref="TrainingEngine.Autograd"/>), then one prediction as in the lesson.
-/// </summary>
-public static class LessonTraining
-{
-    public static LessonTrainingResult Run(LabeledImages train, LabeledImages test, int imageIndex, TrainingOptions options,
-        IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
-    {
-        using var trainTensors = new ImageTensors(train);
-        using var network = Trainer.NewNetwork(options.Seed);
-        var result = new Trainer(options) { Engine = TrainingEngine.Autograd }.Run(network, trainTensors, test: null, progress, cancel);
-        // The lesson's ps = torch.exp(model(img)) under no_grad.
-        var prediction = new Predictor(network).Predict(test.Image(imageIndex));
-        return new LessonTrainingResult(result.EpochLosses, imageIndex, test.Labels[imageIndex], prediction);
-    }
-}
-
-/// <summary>The lesson's <c>model[0]</c>: the first Linear layer, [128, 784], whose weights steps 4 and 5 show.</summary>
-public static class FirstLayer
-{
-    public static Parameter Weight(Sequential model) => model.get_parameter("0.weight")
-        ?? throw new ArgumentException("the network has no first layer weight (\"0.weight\")");
-
-    /// <summary>
-    /// The lesson's <c>loss = criterion(model(images), labels)</c> with <c>nn.NLLLoss()</c>, then
-    /// <c>loss.backward()</c>: the loss, and the first layer's weight gradient copied out.
-    /// </summary>
-    internal static (double Loss, TensorValues Gradient) LossAndGradient(Sequential model, LessonBatch batch)
-    {
-        using var scope = NewDisposeScope();
-        using var criterion = nn.NLLLoss();
-        var loss = criterion.call(model.call(batch.Images), batch.Labels);
-        loss.backward();
-        return (loss.item<float>(), TensorValues.From(Weight(model).grad!));
-    }
-}
-
-/// <summary>The lesson's first network, <see cref="MnistNetwork.CreateLogits"/>: fresh from a seed, or with a trained model's weights.</summary>
-public static class LogitsNetwork
-{
-    /// <summary>A fresh network whose initial weights are fixed by the seed (the same weights <see cref="Trainer.NewNetwork"/> gives).</summary>
-    public static Sequential New(long seed) => MnistNetwork.CreateLogits(seed);
-
-    /// <summary>A logits network with a copy of the weights of <paramref name="model"/> (the network with LogSoftmax).</summary>
-    public static Sequential WithWeightsOf(Sequential model)
-    {
-        var network = MnistNetwork.CreateLogits();
-        using var scope = NewDisposeScope();
-        network.load_state_dict(model.state_dict());
-        return network;
-    }
-}
