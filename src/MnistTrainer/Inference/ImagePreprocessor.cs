@@ -25,7 +25,7 @@ public static class ImagePreprocessor
     public static byte[]? Prepare(GrayImage image)
     {
         int background = BorderMedian(image);
-        if (IsMnistLike(image, background)) return (byte[])image.Pixels.Clone();
+        if (HasNetworkSize(image) && background < 128) return (byte[])image.Pixels.Clone();
 
         var ink = Ink(image, background);
         if (ink == null) return null;
@@ -38,8 +38,6 @@ public static class ImagePreprocessor
 
     /// <summary>Whether the picture is 28×28, the size the network takes (and --raw needs).</summary>
     public static bool HasNetworkSize(GrayImage image) => image.Width == Side && image.Height == Side;
-
-    static bool IsMnistLike(GrayImage image, int background) => HasNetworkSize(image) && background < 128;
 
     /// <summary>The background's shade: the median of the outermost ring of pixels.</summary>
     public static int BorderMedian(GrayImage image)

@@ -37,16 +37,8 @@ public static class SampleSet
 }
 
 /// <summary>How to draw a digit like a picture someone took of one: where, in which colours, on what paper.</summary>
-public sealed record DigitStyle(
-    int Width,
-    int Height,
-    SKPoint Centre,
-    float GlyphHeight,
-    SKColor Ink,
-    SKColor Paper,
-    float RotationDegrees = 0,
-    bool PaperTexture = false,
-    int Seed = 0);
+public sealed record DigitStyle(int Width, int Height, SKPoint Centre, float GlyphHeight, SKColor Ink, SKColor Paper,
+    float RotationDegrees = 0, bool PaperTexture = false, int Seed = 0);
 
 /// <summary>Renders a digit in <see cref="TextFont"/> (DejaVu Sans): the project's own stand-in for a photo of a handwritten digit.</summary>
 public static class DigitPicture
