@@ -35,22 +35,17 @@ public static class StrokeRenderer
         double width = points.Max(p => p.X) - left, height = points.Max(p => p.Y) - top;
         // The pen's centre line fits the box less the pen's width, so that the ink fits the box.
         double scale = (ImagePreprocessor.Box - PenWidth) / Math.Max(Math.Max(width, height), drawing.PadSide * SmallestShare);
-        var glyph = Draw(drawing.Strokes, left, top, scale,
-            (int)Math.Ceiling(width * scale + PenWidth), (int)Math.Ceiling(height * scale + PenWidth));
-        return ImagePreprocessor.CentreByMass(glyph);
-    }
+        // On the glyph, (left, top) is half a pen's width in from the corner.
+        SKPoint At((double X, double Y) p) => new((float)((p.X - left) * scale + PenWidth / 2), (float)((p.Y - top) * scale + PenWidth / 2));
 
-    /// <summary>The strokes, anti-aliased, on a black glyph of the given size, with (left, top) half a pen's width in from its corner.</summary>
-    static GrayImage Draw(IReadOnlyList<(double X, double Y)[]> strokes, double left, double top, double scale, int glyphWidth, int glyphHeight)
-    {
         // Alpha8: the pen's coverage of each pixel is the ink, from 0 to 255.
-        using var bitmap = new SKBitmap(new SKImageInfo(glyphWidth, glyphHeight, SKColorType.Alpha8, SKAlphaType.Premul));
+        using var bitmap = new SKBitmap(new SKImageInfo((int)Math.Ceiling(width * scale + PenWidth), (int)Math.Ceiling(height * scale + PenWidth),
+            SKColorType.Alpha8, SKAlphaType.Premul));
         using (var canvas = new SKCanvas(bitmap))
         using (var pen = new SKPaint { IsAntialias = true, Color = SKColors.White, StrokeWidth = PenWidth, StrokeCap = SKStrokeCap.Round, StrokeJoin = SKStrokeJoin.Round })
         {
             canvas.Clear(SKColors.Transparent);
-            SKPoint At((double X, double Y) p) => new((float)((p.X - left) * scale + PenWidth / 2), (float)((p.Y - top) * scale + PenWidth / 2));
-            foreach (var stroke in strokes.Where(s => s.Length > 0))
+            foreach (var stroke in drawing.Strokes.Where(s => s.Length > 0))
             {
                 if (stroke.Length == 1)
                 {
@@ -66,6 +61,6 @@ public static class StrokeRenderer
                 canvas.DrawPath(path, pen);
             }
         }
-        return GrayImage.From(bitmap);
+        return ImagePreprocessor.CentreByMass(GrayImage.From(bitmap));
     }
 }
