@@ -65,15 +65,11 @@ public static class ImagePreprocessor
     static GrayImage? Ink(GrayImage image, int background)
     {
         bool lightBackground = background >= 128;
-        var distance = new int[image.Pixels.Length];
-        for (int i = 0; i < distance.Length; i++)
-            distance[i] = Math.Max(0, lightBackground ? background - image.Pixels[i] : image.Pixels[i] - background);
+        var distance = image.Pixels.Select(p => Math.Max(0, lightBackground ? background - p : p - background)).ToArray();
         int strongest = distance.Max();
         if (strongest < MinContrast) return null;
         int paper = strongest / 8;
-        var ink = new byte[distance.Length];
-        for (int i = 0; i < ink.Length; i++)
-            ink[i] = (byte)(Math.Max(0, distance[i] - paper) * 255 / (strongest - paper));
+        var ink = distance.Select(d => (byte)(Math.Max(0, d - paper) * 255 / (strongest - paper))).ToArray();
         return new GrayImage(image.Width, image.Height, ink);
     }
 

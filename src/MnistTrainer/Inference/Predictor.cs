@@ -31,7 +31,6 @@ public record PredictionReport(string Source, int? Label, bool Preprocessed, int
 /// </summary>
 public sealed class Predictor(Sequential network)
 {
-    /// <summary>One 28×28 image (784 bytes).</summary>
     public Prediction Predict(ReadOnlySpan<byte> pixels)
     {
         using var scope = NewDisposeScope();

@@ -15,12 +15,10 @@ public sealed record LessonDatasetChoice(DatasetInfo Dataset, bool MnistMissing)
     /// without downloading. When neither is here, MNIST, which the caller then downloads like <c>train</c> does.
     /// Nothing is downloaded to decide.
     /// </summary>
-    public static LessonDatasetChoice Choose(Func<DatasetInfo, bool> isOnThisMachine)
-    {
-        if (isOnThisMachine(DatasetInfo.Mnist)) return new(DatasetInfo.Mnist, MnistMissing: false);
-        if (isOnThisMachine(DatasetInfo.FashionMnist)) return new(DatasetInfo.FashionMnist, MnistMissing: true);
-        return new(DatasetInfo.Mnist, MnistMissing: true);
-    }
+    public static LessonDatasetChoice Choose(Func<DatasetInfo, bool> isOnThisMachine) =>
+        isOnThisMachine(DatasetInfo.Mnist) ? new(DatasetInfo.Mnist, MnistMissing: false)
+        : isOnThisMachine(DatasetInfo.FashionMnist) ? new(DatasetInfo.FashionMnist, MnistMissing: true)
+        : new(DatasetInfo.Mnist, MnistMissing: true);
 }
 
 /// <summary>
@@ -47,4 +45,18 @@ public sealed record LessonBatch(Tensor Images, Tensor Labels) : IDisposable
         Images.Dispose();
         Labels.Dispose();
     }
+}
+
+/// <summary>A tensor's shape and float values (row-major), copied out of torch so results hold no native memory.</summary>
+public sealed record TensorValues(long[] Shape, float[] Values)
+{
+    public static TensorValues From(Tensor tensor)
+    {
+        using var scope = NewDisposeScope();
+        var values = tensor.detach().cpu().to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
+        return new TensorValues(tensor.shape, values);
+    }
+
+    /// <summary>The largest absolute difference from a tensor of the same shape.</summary>
+    public double MaxDifference(TensorValues other) => Values.Zip(other.Values, (a, b) => Math.Abs((double)a - b)).Max();
 }
