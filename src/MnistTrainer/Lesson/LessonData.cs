@@ -57,6 +57,5 @@ public sealed record TensorValues(long[] Shape, float[] Values)
         return new TensorValues(tensor.shape, values);
     }
 
-    /// <summary>The largest absolute difference from a tensor of the same shape.</summary>
     public double MaxDifference(TensorValues other) => Values.Zip(other.Values, (a, b) => Math.Abs((double)a - b)).Max();
 }

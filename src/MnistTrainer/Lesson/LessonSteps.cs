@@ -92,10 +92,7 @@ public static class LessonSteps
     public static Parameter FirstLayerWeight(Sequential model) => model.get_parameter("0.weight")
         ?? throw new ArgumentException("the network has no first layer weight (\"0.weight\")");
 
-    /// <summary>
-    /// The lesson's first network (<see cref="MnistNetwork.CreateLogits()"/>, without the LogSoftmax) with a copy of
-    /// the weights of <paramref name="model"/>.
-    /// </summary>
+    /// <summary>The lesson's first network (without the LogSoftmax) with a copy of <paramref name="model"/>'s weights.</summary>
     public static Sequential LogitsWithWeightsOf(Sequential model)
     {
         var network = MnistNetwork.CreateLogits();

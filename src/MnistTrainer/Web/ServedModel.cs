@@ -46,7 +46,6 @@ public sealed class ServedModel(TrainedModel model, string path, DatasetInfo dat
         return await AnswerAsync(input, cancel);
     }
 
-    /// <summary>A drawing sent as pen strokes, drawn again as MNIST's digits look.</summary>
     public Task<ServedPrediction> ClassifyAsync(PenStrokes drawing, CancellationToken cancel) =>
         AnswerAsync(NetworkInput.FromStrokes(drawing, "drawing"), cancel);
 
