@@ -82,7 +82,7 @@ public static class ImageFolder
             .Order(StringComparer.Ordinal)
             .ToList();
         return images.Count > 0 ? images
-            : throw new ImageFileException(path, "folder has no image files (.png, .jpg, .jpeg, .bmp, .gif, .webp)");
+            : throw new ImageFileException(path, $"folder has no image files ({string.Join(", ", ImageFile.Extensions)})");
     }).ToList();
 }
 
