@@ -19,7 +19,6 @@ public static class ClassifyPlot
     const double YMin = -0.89, YMax = 9.89, BarHeight = 0.8;
     static readonly SKColor BarColor = new(0x1f, 0x77, 0xb4);
 
-    /// <param name="typeface">The font of the labels; by default <see cref="TextFont.Typeface"/>.</param>
     public static SKBitmap Draw(GrayImage image, IReadOnlyList<double> probabilities, IReadOnlyList<string> classNames, SKTypeface? typeface = null)
     {
         var bitmap = new SKBitmap(Width, Height);

@@ -25,22 +25,19 @@ public static class ImagePreprocessor
     public static byte[]? Prepare(GrayImage image)
     {
         int background = BorderMedian(image);
-        if (IsMnistLike(image, background)) return (byte[])image.Pixels.Clone();
+        if (HasNetworkSize(image) && background < 128) return (byte[])image.Pixels.Clone();
 
         var ink = Ink(image, background);
         if (ink == null) return null;
-        var (left, top, right, bottom) = InkBounds(ink);
-        double scale = (double)Box / Math.Max(right - left + 1, bottom - top + 1);
-        var glyph = Resize(Crop(ink, left, top, right, bottom),
-            Math.Max(1, (int)Math.Round((right - left + 1) * scale)),
-            Math.Max(1, (int)Math.Round((bottom - top + 1) * scale)));
+        var bounds = InkBounds(ink);
+        double scale = (double)Box / Math.Max(bounds.Width, bounds.Height);
+        var glyph = Resize(ink, bounds,
+            Math.Max(1, (int)Math.Round(bounds.Width * scale)), Math.Max(1, (int)Math.Round(bounds.Height * scale)));
         return CentreByMass(Brightest255(glyph));
     }
 
     /// <summary>Whether the picture is 28×28, the size the network takes (and --raw needs).</summary>
     public static bool HasNetworkSize(GrayImage image) => image.Width == Side && image.Height == Side;
-
-    static bool IsMnistLike(GrayImage image, int background) => HasNetworkSize(image) && background < 128;
 
     /// <summary>The background's shade: the median of the outermost ring of pixels.</summary>
     public static int BorderMedian(GrayImage image)
@@ -68,19 +65,15 @@ public static class ImagePreprocessor
     static GrayImage? Ink(GrayImage image, int background)
     {
         bool lightBackground = background >= 128;
-        var distance = new int[image.Pixels.Length];
-        for (int i = 0; i < distance.Length; i++)
-            distance[i] = Math.Max(0, lightBackground ? background - image.Pixels[i] : image.Pixels[i] - background);
+        var distance = image.Pixels.Select(p => Math.Max(0, lightBackground ? background - p : p - background)).ToArray();
         int strongest = distance.Max();
         if (strongest < MinContrast) return null;
         int paper = strongest / 8;
-        var ink = new byte[distance.Length];
-        for (int i = 0; i < ink.Length; i++)
-            ink[i] = (byte)(Math.Max(0, distance[i] - paper) * 255 / (strongest - paper));
+        var ink = distance.Select(d => (byte)(Math.Max(0, d - paper) * 255 / (strongest - paper))).ToArray();
         return new GrayImage(image.Width, image.Height, ink);
     }
 
-    static (int Left, int Top, int Right, int Bottom) InkBounds(GrayImage ink)
+    static SKRectI InkBounds(GrayImage ink)
     {
         int left = ink.Width, top = ink.Height, right = -1, bottom = -1;
         for (int y = 0; y < ink.Height; y++)
@@ -92,24 +85,20 @@ public static class ImagePreprocessor
                     top = Math.Min(top, y);
                     bottom = Math.Max(bottom, y);
                 }
-        return (left, top, right, bottom);
+        return new SKRectI(left, top, right + 1, bottom + 1);
     }
 
-    static GrayImage Crop(GrayImage image, int left, int top, int right, int bottom)
+    /// <summary>
+    /// The part <paramref name="area"/> of the image, resampled smoothly (mipmaps and cubic filtering) to
+    /// <paramref name="width"/>×<paramref name="height"/>, so a big photo shrinks to soft anti-aliased strokes like MNIST's.
+    /// </summary>
+    static GrayImage Resize(GrayImage image, SKRectI area, int width, int height)
     {
-        int width = right - left + 1, height = bottom - top + 1;
-        var pixels = new byte[width * height];
-        for (int y = 0; y < height; y++)
-            image.Pixels.AsSpan((top + y) * image.Width + left, width).CopyTo(pixels.AsSpan(y * width));
-        return new GrayImage(width, height, pixels);
-    }
-
-    /// <summary>Smooth resampling (mipmaps and cubic filtering), so a big photo shrinks to soft anti-aliased strokes like MNIST's.</summary>
-    static GrayImage Resize(GrayImage image, int width, int height)
-    {
-        using var source = GrayBitmap.From(image);
-        using var resized = source.Resize(new SKImageInfo(width, height, SKColorType.Gray8, SKAlphaType.Opaque), SKFilterQuality.High);
-        return GrayBitmap.To(resized);
+        using var source = image.ToBitmap();
+        using var part = new SKBitmap();
+        source.ExtractSubset(part, area);
+        using var resized = part.Resize(new SKImageInfo(width, height, SKColorType.Gray8, SKAlphaType.Opaque), SKFilterQuality.High);
+        return GrayImage.From(resized);
     }
 
     /// <summary>Shrinking softens thin strokes; MNIST's strongest ink is white, so stretch it back to 255.</summary>

@@ -13,10 +13,7 @@ public sealed record NetworkInput(string Source, byte[] Pixels, int? Label, bool
     /// <summary>Reads a picture; with <paramref name="raw"/> its pixels are taken as they are, which needs a 28×28 picture.</summary>
     public static NetworkInput FromFile(string path, bool raw) => FromImage(ImageFile.Read(path), path, raw);
 
-    /// <summary>
-    /// Like <see cref="FromFile"/> for an image received as bytes (by <c>serve</c>), of at most
-    /// <paramref name="maxPixels"/>; <paramref name="source"/> names it in errors.
-    /// </summary>
+    /// <summary>Like <see cref="FromFile"/> for an image received by <c>serve</c>; <paramref name="source"/> names it in errors.</summary>
     public static NetworkInput FromBytes(byte[] bytes, string source, long maxPixels) =>
         FromImage(ImageFile.Read(new MemoryStream(bytes, writable: false), source, maxPixels), source, raw: false);
 

@@ -3,6 +3,12 @@ using SkiaSharp;
 namespace MnistTrainer.Inference;
 
 /// <summary>
+/// A drawing as the pen made it: each stroke the points it passed through, in order, on a square pad of side
+/// <see cref="PadSide"/> (in any unit, e.g. the page's canvas pixels; y down). A stroke of one point is a tap.
+/// </summary>
+public sealed record PenStrokes(double PadSide, IReadOnlyList<(double X, double Y)[]> Strokes);
+
+/// <summary>
 /// Draws pen strokes again as MNIST's digits look, whatever size they were drawn at: the strokes' points are
 /// scaled so that the ink fits the 20×20 box, drawn with a pen about as wide as MNIST's strokes are there
 /// (so a small digit does not become a thick blob, as it does when a picture of it is enlarged), and
@@ -23,28 +29,23 @@ public static class StrokeRenderer
     /// <summary>The 784 pixels to feed the network (light ink on black); the drawing needs at least one point.</summary>
     public static byte[] Render(PenStrokes drawing)
     {
-        var points = drawing.Points.ToArray();
+        var points = drawing.Strokes.SelectMany(s => s).ToArray();
         if (points.Length == 0) throw new ArgumentException("a drawing needs at least one point", nameof(drawing));
         double left = points.Min(p => p.X), top = points.Min(p => p.Y);
         double width = points.Max(p => p.X) - left, height = points.Max(p => p.Y) - top;
         // The pen's centre line fits the box less the pen's width, so that the ink fits the box.
         double scale = (ImagePreprocessor.Box - PenWidth) / Math.Max(Math.Max(width, height), drawing.PadSide * SmallestShare);
-        var glyph = Draw(drawing.Strokes, left, top, scale,
-            (int)Math.Ceiling(width * scale + PenWidth), (int)Math.Ceiling(height * scale + PenWidth));
-        return ImagePreprocessor.CentreByMass(glyph);
-    }
+        // On the glyph, (left, top) is half a pen's width in from the corner.
+        SKPoint At((double X, double Y) p) => new((float)((p.X - left) * scale + PenWidth / 2), (float)((p.Y - top) * scale + PenWidth / 2));
 
-    /// <summary>The strokes, anti-aliased, on a black glyph of the given size, with (left, top) half a pen's width in from its corner.</summary>
-    static GrayImage Draw(IReadOnlyList<(double X, double Y)[]> strokes, double left, double top, double scale, int glyphWidth, int glyphHeight)
-    {
         // Alpha8: the pen's coverage of each pixel is the ink, from 0 to 255.
-        using var bitmap = new SKBitmap(new SKImageInfo(glyphWidth, glyphHeight, SKColorType.Alpha8, SKAlphaType.Premul));
+        using var bitmap = new SKBitmap(new SKImageInfo((int)Math.Ceiling(width * scale + PenWidth), (int)Math.Ceiling(height * scale + PenWidth),
+            SKColorType.Alpha8, SKAlphaType.Premul));
         using (var canvas = new SKCanvas(bitmap))
         using (var pen = new SKPaint { IsAntialias = true, Color = SKColors.White, StrokeWidth = PenWidth, StrokeCap = SKStrokeCap.Round, StrokeJoin = SKStrokeJoin.Round })
         {
             canvas.Clear(SKColors.Transparent);
-            SKPoint At((double X, double Y) p) => new((float)((p.X - left) * scale + PenWidth / 2), (float)((p.Y - top) * scale + PenWidth / 2));
-            foreach (var stroke in strokes.Where(s => s.Length > 0))
+            foreach (var stroke in drawing.Strokes.Where(s => s.Length > 0))
             {
                 if (stroke.Length == 1)
                 {
@@ -60,10 +61,6 @@ public static class StrokeRenderer
                 canvas.DrawPath(path, pen);
             }
         }
-        var pixels = new byte[glyphWidth * glyphHeight];
-        var rows = bitmap.GetPixelSpan();
-        for (int y = 0; y < glyphHeight; y++)
-            rows.Slice(y * bitmap.RowBytes, glyphWidth).CopyTo(pixels.AsSpan(y * glyphWidth));
-        return new GrayImage(glyphWidth, glyphHeight, pixels);
+        return ImagePreprocessor.CentreByMass(GrayImage.From(bitmap));
     }
 }

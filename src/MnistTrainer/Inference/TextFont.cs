@@ -12,22 +12,19 @@ public static class TextFont
     public const string Family = "DejaVu Sans";
     const string EmbeddedName = "MnistTrainer.Resources.Fonts.DejaVuSans.ttf";
 
-    static readonly Lazy<SKTypeface> chosen = new(() => SystemOrEmbedded(SKTypeface.FromFamilyName(Family)));
+    // Embedded first: static initializers run in this order, and Typeface may be Embedded.
+    public static SKTypeface Embedded { get; } = LoadEmbedded();
 
     /// <summary>The typeface to draw with; shared, not to be disposed.</summary>
-    public static SKTypeface Typeface => chosen.Value;
-
-    /// <summary>The built-in copy of DejaVu Sans.</summary>
-    public static SKTypeface Embedded { get; } = LoadEmbedded();
+    public static SKTypeface Typeface { get; } = SystemOrEmbedded(SKTypeface.FromFamilyName(Family));
 
     /// <summary><paramref name="system"/> if it is really DejaVu Sans (a missing family gives some other font, or none), else <see cref="Embedded"/>.</summary>
     public static SKTypeface SystemOrEmbedded(SKTypeface? system) => system?.FamilyName == Family ? system : Embedded;
 
     static SKTypeface LoadEmbedded()
     {
-        using var stream = typeof(TextFont).Assembly.GetManifestResourceStream(EmbeddedName)
-            ?? throw new InvalidOperationException($"{EmbeddedName} is not built into the program");
-        return SKTypeface.FromStream(stream)
-            ?? throw new InvalidOperationException($"{EmbeddedName} is not a font SkiaSharp can read");
+        // Built into this assembly by the project file, so it is there; ClassifyPlotTests draws with it.
+        using var stream = typeof(TextFont).Assembly.GetManifestResourceStream(EmbeddedName)!;
+        return SKTypeface.FromStream(stream);
     }
 }

@@ -14,7 +14,9 @@ namespace MnistTrainer.Web;
 
 /// <summary>
 /// The web server of <c>serve</c>: the drawing page and its JSON API on one model. Every answer is JSON
-/// (or the page and its icon); a failure is <c>{"error": "one line"}</c>, never a stack trace.
+/// (or the page and its icon); a failure is <c>{"error": "one line"}</c>, never a stack trace. Answers are
+/// written by <see cref="JsonPolicy"/>: the same fields and numbers as <c>predict --json</c> (a diverged
+/// model's losses are NaN and still shown).
 /// </summary>
 public static class DrawingServer
 {
@@ -31,9 +33,6 @@ public static class DrawingServer
     public static readonly MinDataRate MinBodyRate = new(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(5));
 
     public static readonly IReadOnlyList<string> ImageTypes = ["image/png", "image/jpeg", "image/webp", "image/bmp", "image/gif"];
-
-    // The same fields and numbers as predict --json (a diverged model's losses are NaN and still shown).
-    static readonly JsonSerializerOptions Json = JsonPolicy.Options;
 
     /// <summary>One address of the server: its path, the method it takes (GET takes HEAD too) and what answers it.</summary>
     sealed record Route(string Path, string Method, RequestDelegate Handle)
@@ -66,8 +65,8 @@ public static class DrawingServer
 
         Route[] routes =
         [
-            new("/", HttpMethods.Get, context => PageFile(context, "index.html", "text/html; charset=utf-8")),
-            new("/favicon.svg", HttpMethods.Get, context => PageFile(context, "favicon.svg", "image/svg+xml")),
+            new("/", HttpMethods.Get, PageFile("index.html", "text/html; charset=utf-8")),
+            new("/favicon.svg", HttpMethods.Get, PageFile("favicon.svg", "image/svg+xml")),
             new("/healthz", HttpMethods.Get, context => context.Response.WriteAsync("ok")),
             new("/api/model", HttpMethods.Get, context => ModelFacts(context, model)),
             new("/api/predict", HttpMethods.Post, context => Predict(context, model)),
@@ -82,9 +81,10 @@ public static class DrawingServer
                 CheckRequestSize(context);
                 await next(context);
             }
-            catch (ApiException e) when (!context.Response.HasStarted)
+            catch (Exception e) when (e is ApiException or ImageFileException && !context.Response.HasStarted)
             {
-                await Error(context, e.Status, e.Message);
+                // A picture that cannot be read is the client's mistake (400), or too large (413).
+                await Error(context, e switch { ApiException api => api.Status, ImageTooLargeException => 413, _ => 400 }, e.Message);
             }
             catch (Exception) when (context.RequestAborted.IsCancellationRequested)
             {
@@ -130,10 +130,18 @@ public static class DrawingServer
             $"{path} takes {string.Join(" or ", allowed)}, not {context.Request.Method}");
     }
 
-    static Task PageFile(HttpContext context, string name, string contentType)
+    /// <summary>A page file built into the program (no files beside it, no build step), read once when the server starts.</summary>
+    static RequestDelegate PageFile(string name, string contentType)
     {
-        context.Response.ContentType = contentType;
-        return context.Response.Body.WriteAsync(PageFiles.Get(name)).AsTask();
+        using var stream = typeof(DrawingServer).Assembly.GetManifestResourceStream($"MnistTrainer.Web.{name}")!;
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        var bytes = copy.ToArray();
+        return context =>
+        {
+            context.Response.ContentType = contentType;
+            return context.Response.Body.WriteAsync(bytes).AsTask();
+        };
     }
 
     static Task ModelFacts(HttpContext context, ServedModel model) => context.Response.WriteAsJsonAsync(new
@@ -147,7 +155,7 @@ public static class DrawingServer
         model.Metadata.LayerSizes,
         model.Metadata.Training,
         TestImages = model.TestImageCount,
-    }, Json);
+    }, JsonPolicy.Options);
 
     static async Task Predict(HttpContext context, ServedModel model)
     {
@@ -156,17 +164,7 @@ public static class DrawingServer
                 $"That file is not an image we can read: PNG, JPEG, GIF, BMP or WebP (it came as {MediaType(context) ?? "no type"}; "
                 + $"scripts: send the image as the body with Content-Type {string.Join(", ", ImageTypes)})");
         var body = await ReadBody(context);
-        ServedPrediction answer;
-        try { answer = await model.ClassifyAsync(body, context.RequestAborted); }
-        catch (ImageTooLargeException e)
-        {
-            throw new ApiException(StatusCodes.Status413PayloadTooLarge, e.Message);
-        }
-        catch (ImageFileException e)
-        {
-            throw new ApiException(StatusCodes.Status400BadRequest, e.Message);
-        }
-        await context.Response.WriteAsJsonAsync(answer, Json);
+        await context.Response.WriteAsJsonAsync(await model.ClassifyAsync(body, context.RequestAborted), JsonPolicy.Options);
     }
 
     static async Task PredictStrokes(HttpContext context, ServedModel model)
@@ -176,14 +174,14 @@ public static class DrawingServer
                 $"send the drawing as JSON, {StrokesBody.Shape}, with Content-Type application/json (got {MediaType(context) ?? "none"})");
         var body = await ReadBody(context);
         StrokesBody? parsed;
-        try { parsed = JsonSerializer.Deserialize<StrokesBody>(body, Json); }
+        try { parsed = JsonSerializer.Deserialize<StrokesBody>(body, JsonPolicy.Options); }
         // JsonPolicy's number converter reads a string such as "a" with double.Parse: a FormatException.
         catch (Exception e) when (e is JsonException or FormatException or OverflowException)
         {
             throw new ApiException(StatusCodes.Status400BadRequest, $"the body is not a drawing's JSON: {StrokesBody.Shape}");
         }
         var drawing = (parsed ?? new StrokesBody(null, null)).ToPenStrokes();
-        await context.Response.WriteAsJsonAsync(await model.ClassifyAsync(drawing, context.RequestAborted), Json);
+        await context.Response.WriteAsJsonAsync(await model.ClassifyAsync(drawing, context.RequestAborted), JsonPolicy.Options);
     }
 
     static string? MediaType(HttpContext context) =>
@@ -227,12 +225,18 @@ public static class DrawingServer
         if (given != null && (!int.TryParse(given, out index) || index < 0 || index >= count))
             throw new ApiException(StatusCodes.Status400BadRequest,
                 $"index {given} is out of range: the {model.Dataset.DisplayName} test set has {count:N0} images (0 to {count - 1:N0})");
-        await context.Response.WriteAsJsonAsync(await model.ClassifyTestImageAsync(index, context.RequestAborted), Json);
+        await context.Response.WriteAsJsonAsync(await model.ClassifyTestImageAsync(index, context.RequestAborted), JsonPolicy.Options);
     }
 
     static Task Error(HttpContext context, int status, string message)
     {
         context.Response.StatusCode = status;
-        return context.Response.WriteAsJsonAsync(new { Error = message }, Json);
+        return context.Response.WriteAsJsonAsync(new { Error = message }, JsonPolicy.Options);
     }
+}
+
+/// <summary>A request the server refuses: the HTTP status and the one line of its JSON error body.</summary>
+public sealed class ApiException(int status, string message) : Exception(message)
+{
+    public int Status { get; } = status;
 }

@@ -15,12 +15,6 @@ namespace MnistTrainer.Web;
 /// </summary>
 public sealed class ServedModel(TrainedModel model, string path, DatasetInfo dataset, LabeledImages? testSet)
 {
-    /// <summary>How errors name a picture that came over HTTP, where <c>predict</c> names the file.</summary>
-    public const string UploadName = "uploaded image";
-
-    /// <summary>How answers name a drawing sent as strokes.</summary>
-    public const string DrawingName = "drawing";
-
     /// <summary>
     /// The most pixels an upload may declare: 4 MP (2000×2000) decode in tens of milliseconds; beyond that a
     /// picture has far more detail than 28×28 can use (the page scales larger ones down before sending).
@@ -46,21 +40,18 @@ public sealed class ServedModel(TrainedModel model, string path, DatasetInfo dat
     {
         NetworkInput input;
         await decoding.WaitAsync(cancel);
-        try { input = NetworkInput.FromBytes(image, UploadName, MaxPixels); }
+        // Errors name it so, where predict names the file.
+        try { input = NetworkInput.FromBytes(image, "uploaded image", MaxPixels); }
         finally { decoding.Release(); }
         return await AnswerAsync(input, cancel);
     }
 
-    /// <summary>A drawing sent as pen strokes, drawn again as MNIST's digits look.</summary>
     public Task<ServedPrediction> ClassifyAsync(PenStrokes drawing, CancellationToken cancel) =>
-        AnswerAsync(NetworkInput.FromStrokes(drawing, DrawingName), cancel);
+        AnswerAsync(NetworkInput.FromStrokes(drawing, "drawing"), cancel);
 
     /// <summary>Test image <paramref name="index"/> with its label, as <c>predict --index</c> gives it; needs the test set.</summary>
-    public Task<ServedPrediction> ClassifyTestImageAsync(int index, CancellationToken cancel)
-    {
-        var test = testSet ?? throw new InvalidOperationException("no test set was loaded");
-        return AnswerAsync(NetworkInput.FromTestSet(dataset, test, index), cancel);
-    }
+    public Task<ServedPrediction> ClassifyTestImageAsync(int index, CancellationToken cancel) =>
+        AnswerAsync(NetworkInput.FromTestSet(dataset, testSet!, index), cancel);
 
     async Task<ServedPrediction> AnswerAsync(NetworkInput input, CancellationToken cancel)
     {

@@ -22,7 +22,7 @@ public class ImageFileTests : IDisposable
 
     string Encode(string name, SKEncodedImageFormat format, byte[] gray, int width, int height)
     {
-        using var bitmap = GrayBitmap.From(new GrayImage(width, height, gray));
+        using var bitmap = new GrayImage(width, height, gray).ToBitmap();
         using var rgba = new SKBitmap(width, height);
         bitmap.CopyTo(rgba, SKColorType.Rgba8888);
         var path = folder[name];

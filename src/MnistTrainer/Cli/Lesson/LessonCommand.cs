@@ -2,6 +2,7 @@ using System.CommandLine;
 using MnistTrainer.Data;
 using MnistTrainer.Files;
 using MnistTrainer.Lesson;
+using MnistTrainer.Model;
 using MnistTrainer.Training;
 
 namespace MnistTrainer.Cli;
@@ -18,27 +19,27 @@ public static class LessonCommand
         lesson.Subcommands.Add(BatchStep("loss", "1. CrossEntropyLoss of an untrained network's logits on one batch (about ln 10)", terminal, cancel,
             (batch, seed, report) =>
             {
-                using var model = LogitsNetwork.New(seed);
-                report.Loss(LossStep.Run(model, batch));
+                using var model = MnistNetwork.CreateLogits(seed);
+                report.Loss(LessonSteps.Loss(model, batch));
             }));
         lesson.Subcommands.Add(BatchStep("logsoftmax", "2. LogSoftmax(dim=1) with NLLLoss: the same loss as CrossEntropyLoss on the logits", terminal, cancel,
             (batch, seed, report) =>
             {
                 using var model = Trainer.NewNetwork(seed);
-                report.LogSoftmax(LogSoftmaxStep.Run(model, batch));
+                report.LogSoftmax(LessonSteps.LogSoftmax(model, batch));
             }));
         lesson.Subcommands.Add(Autograd(terminal));
         lesson.Subcommands.Add(BatchStep("gradients", "4. The first layer's weight gradient before and after loss.backward()", terminal, cancel,
             (batch, seed, report) =>
             {
                 using var model = Trainer.NewNetwork(seed);
-                report.Gradients(GradientsStep.Run(model, batch));
+                report.Gradients(LessonSteps.Gradients(model, batch));
             }));
         lesson.Subcommands.Add(BatchStep("step", "5. One SGD step: the weights before, the gradient, the weights after (new = old − lr·grad)", terminal, cancel,
             (batch, seed, report) =>
             {
                 using var model = Trainer.NewNetwork(seed);
-                report.SgdStep(SgdStep.Run(model, batch, TrainingOptions.DefaultLearningRate));
+                report.SgdStep(LessonSteps.SgdStep(model, batch, TrainingOptions.DefaultLearningRate));
             }));
         lesson.Subcommands.Add(LessonTrainCommand.Create(terminal, cancel));
         return lesson;
@@ -81,7 +82,7 @@ public static class LessonCommand
             long seed = options.GetSeed(parse);
             var report = new LessonReport(terminal.Out);
             report.Seed(seed);
-            report.Autograd(AutogradStep.Run(seed));
+            report.Autograd(LessonSteps.Autograd(seed));
             return ExitCodes.Success;
         });
         return command;

@@ -49,7 +49,7 @@ public static class LessonTrainCommand
                 ? preset with { Epochs = parse.GetValue(epochs), AverageEpochs = Math.Min(preset.AverageEpochs, parse.GetValue(epochs)) }
                 : preset;
             report.TrainingStart(training, train.Count);
-            var result = LessonTraining.Run(train, test, imageIndex, training, report, cancel);
+            var result = LessonSteps.Train(train, test, imageIndex, training, report, cancel);
             report.Prediction(result, test.Image(imageIndex), dataset.ClassNames);
             return ExitCodes.Success;
         });
