@@ -8,6 +8,6 @@ namespace MnistTrainer.Tests
     {
         /// <summary>The app's default thread count, for tests that call the core directly (see Cli/ThreadOptions).</summary>
         [System.Runtime.CompilerServices.ModuleInitializer]
-        internal static void UseTheAppsThreadCount() => TorchSharp.torch.set_num_threads(MnistTrainer.Cli.ThreadOptions.Default);
+        internal static void UseTheAppsThreadCount() => TorchSharp.torch.set_num_threads(MnistTrainer.Cli.SharedOptions.DefaultThreads);
     }
 }

@@ -23,11 +23,11 @@ public static class App
         root.Subcommands.Add(TrainCommand.Create(terminal, cancel));
         root.Subcommands.Add(PredictCommand.Create(terminal, cancel));
         root.Subcommands.Add(EvaluateCommand.Create(terminal, cancel));
-        root.Subcommands.Add(ExportSampleCommand.Create(terminal, cancel));
-        root.Subcommands.Add(ExportCommand.Create(terminal));
-        root.Subcommands.Add(ImportCommand.Create(terminal));
+        root.Subcommands.Add(SampleCommands.ExportSample(terminal, cancel));
+        root.Subcommands.Add(InteropCommands.Export(terminal));
+        root.Subcommands.Add(InteropCommands.Import(terminal));
         root.Subcommands.Add(LessonCommand.Create(terminal, cancel));
-        root.Subcommands.Add(MakeSamplesCommand.Create(terminal));
+        root.Subcommands.Add(SampleCommands.MakeSamples(terminal));
         root.Subcommands.Add(ServeCommand.Create(terminal, cancel));
 
         try
@@ -37,7 +37,7 @@ public static class App
             {
                 // The first error only, on one line: later ones are usually its echo (an unknown option, then
                 // its value), and System.CommandLine lists allowed values on lines of their own.
-                terminal.Error.WriteLine($"error: {Regex.Replace(parse.Errors[0].Message, @"\s*\n\s*", " ")} (see --help)");
+                ErrorReport.Error(terminal.Error, $"{Regex.Replace(parse.Errors[0].Message, @"\s*\n\s*", " ")} (see --help)");
                 return ExitCodes.UsageError;
             }
             if (parse.Action is not HelpAction && parse.GetResult(root.Options.OfType<VersionOption>().First()) == null)

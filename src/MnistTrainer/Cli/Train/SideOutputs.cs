@@ -4,30 +4,29 @@ using MnistTrainer.Training;
 
 namespace MnistTrainer.Cli;
 
+/// <summary>A file beside the model that failed: the option that asked for it and why.</summary>
+public sealed record SideOutputFailed(string Option, FileProblemException Problem);
+
 /// <summary>
 /// The files <c>train</c> writes beside the model (--plot, --metrics, --logdir), fed the epochs as they are reported.
-/// One that fails mid-run (a full disk, a removed folder, a permission) is said once on standard error and dropped:
+/// One that fails mid-run (a full disk, a removed folder, a permission) is reported once to <c>failures</c> and dropped:
 /// training goes on and the model is saved, since the weights matter more than their curves; <see cref="Incomplete"/>
 /// then names it, and the command's exit code says so.
 /// </summary>
 public sealed class SideOutputs : IProgress<TrainingProgress>, IDisposable
 {
-    sealed class Output(string option, string path, IProgress<TrainingProgress> listener, Action<string>? finish = null)
+    sealed record Output(string Option, string Path, IProgress<TrainingProgress> Listener, Action<string>? Finish = null)
     {
-        public string Option { get; } = option;
-        public string Path { get; } = path;
-        public IProgress<TrainingProgress> Listener { get; } = listener;
-        public Action<string>? Finish { get; } = finish;
         public bool Failed { get; set; }
     }
 
     readonly List<Output> outputs = [];
     readonly List<string> incomplete = [];
-    readonly TextWriter warnings;
+    readonly IProgress<SideOutputFailed>? failures;
 
-    public SideOutputs(string? plotPath, string? metricsPath, string? logFolder, TextWriter warnings)
+    public SideOutputs(string? plotPath, string? metricsPath, string? logFolder, IProgress<SideOutputFailed>? failures)
     {
-        this.warnings = warnings;
+        this.failures = failures;
         if (plotPath != null)
         {
             var plot = new CurvesPlot();
@@ -77,8 +76,7 @@ public sealed class SideOutputs : IProgress<TrainingProgress>, IDisposable
         }
         catch (Exception e) when (e is FileProblemException or IOException or UnauthorizedAccessException)
         {
-            var problem = e as FileProblemException ?? FileFailure.Writing(path, e);
-            warnings.WriteLine($"warning: {option} {problem.Message}; training goes on without it.");
+            failures?.Report(new SideOutputFailed(option, e as FileProblemException ?? FileFailure.Writing(path, e)));
             incomplete.Add($"{option} {path}");
             return false;
         }

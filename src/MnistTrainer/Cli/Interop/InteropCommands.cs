@@ -2,27 +2,27 @@ using System.CommandLine;
 using MnistTrainer.Files;
 using MnistTrainer.Interop;
 using MnistTrainer.Model;
+using static MnistTrainer.Cli.SharedOptions;
 
 namespace MnistTrainer.Cli;
 
-/// <summary>
-/// <c>export</c>: writes a model's weights as a state_dict that the lesson's PyTorch network loads unchanged,
-/// or the whole network as an ONNX graph that ONNX Runtime runs without libtorch.
-/// </summary>
-public static class ExportCommand
+/// <summary><c>export</c> and <c>import</c>: a model to and from the lesson's PyTorch network, and out as an ONNX graph.</summary>
+public static class InteropCommands
 {
-    static readonly string[] FormatNames = [.. WeightsFormats.Names, OnnxFormat.Name];
-
-    public static Command Create(Terminal terminal)
+    /// <summary>
+    /// <c>export</c>: writes a model's weights as a state_dict that the lesson's PyTorch network loads unchanged,
+    /// or the whole network as an ONNX graph that ONNX Runtime runs without libtorch.
+    /// </summary>
+    public static Command Export(Terminal terminal)
     {
-        var model = ModelOption.Create("Model file to export (from train or import)");
-        var output = PathOptions.Output("File to write, e.g. model.safetensors, model.pt or model.onnx");
+        var model = ModelOption("Model file to export (from train or import)");
+        var output = Output("File to write, e.g. model.safetensors, model.pt or model.onnx");
         var format = new Option<string?>("--format")
         {
             Description = "safetensors (loading it runs no code), pt (torch.save's zip + pickle) or onnx (the whole network, for ONNX Runtime); " +
                 "default: from --output's extension, else safetensors",
         };
-        format.AcceptOnlyFromAmong(FormatNames);
+        format.AcceptOnlyFromAmong([.. WeightsFormats.Names, OnnxFormat.Name]);
         var onnxInput = new Option<string?>("--onnx-input")
         {
             Description = "What the ONNX graph's \"pixels\" input takes: normalized (floats in [-1, 1], as (x/255-0.5)/0.5) " +
@@ -30,13 +30,11 @@ public static class ExportCommand
         };
         onnxInput.AcceptOnlyFromAmong([.. OnnxFormat.InputNames]);
 
-        var command = new Command("export", "Write a model for other programs: its weights for PyTorch (load_state_dict takes them unchanged), or an ONNX graph");
-        foreach (var option in new Option[] { model, output, format, onnxInput })
-            command.Options.Add(option);
-
+        var command = NewCommand("export", "Write a model for other programs: its weights for PyTorch (load_state_dict takes them unchanged), or an ONNX graph",
+            [model, output, format, onnxInput]);
         command.SetAction(parse =>
         {
-            var modelPath = ModelOption.Resolve(parse.GetValue(model));
+            var modelPath = ModelPath(parse.GetValue(model));
             var outPath = parse.GetValue(output)!;
             var chosen = ChooseFormat(parse.GetValue(format), outPath);
             var inputName = parse.GetValue(onnxInput);
@@ -76,5 +74,28 @@ public static class ExportCommand
         if (byExtension != null && byExtension != chosen)
             throw new UsageException($"--format {formatName} does not match the extension of {outPath}; change one of them.");
         return chosen;
+    }
+
+    /// <summary><c>import</c>: turns a state_dict saved by PyTorch (.pt or .safetensors) into a model file of this program.</summary>
+    public static Command Import(Terminal terminal)
+    {
+        var from = SharedOptions.PathOption("--from", "State_dict of the lesson's network: torch.save(model.state_dict(), PATH) or a .safetensors file");
+        from.Required = true;
+        var output = Output("Model file to write");
+        var data = new DataOptions(); // only its --dataset: it names the classes; no data is read
+
+        var command = NewCommand("import", "Make a model file from weights trained in PyTorch (nothing in the file is run)", [from, output, data.Dataset]);
+        command.SetAction(parse =>
+        {
+            var fromPath = parse.GetValue(from)!;
+            var outPath = parse.GetValue(output)!;
+            var dataset = data.GetDataset(parse)!;
+            var say = terminal.AsideFrom(new FilePlan().Input(from.Name, fromPath).Output(output.Name, outPath).Check());
+            using var network = WeightsFile.Load(fromPath);
+            ModelFile.Save(outPath, network, ModelMetadata.For(dataset.Name, dataset.ClassNames, training: null));
+            say.Out.WriteLine($"Imported {fromPath} as a {dataset.DisplayName} model: {outPath}");
+            return ExitCodes.Success;
+        });
+        return command;
     }
 }
