@@ -9,7 +9,7 @@ namespace MnistTrainer.Cli;
 
 /// <summary>
 /// <c>train</c>: the lesson's training run on a whole dataset, saving the model at the end. This file reads the
-/// command line into a <see cref="TrainRequest"/>, which <see cref="TrainRun"/> carries out, and words the outcome.
+/// command line into a <see cref="TrainingRequest"/>, which <see cref="TrainingRun"/> carries out, and words the outcome.
 /// </summary>
 public static class TrainCommand
 {
@@ -66,20 +66,15 @@ public static class TrainCommand
 
             var reporter = new TrainingReporter(say, parse.GetValue(diagnostics));
             reporter.Starting(options, checkpoint?.State);
-            var request = new TrainRequest(dataset, options, train, test, modelPath, checkpointPath)
-            {
-                Resume = checkpoint,
-                Engine = parse.GetValue(engine) == "autograd" ? TrainingEngine.Autograd : TrainingEngine.Manual,
-                Plot = parse.GetValue(plot),
-                Metrics = parse.GetValue(metrics),
-                LogDir = parse.GetValue(logdir),
-            };
-            return Report(TrainRun.Run(request, reporter, reporter, cancel), modelPath, say);
+            var request = new TrainingRequest(dataset, options, train, test, modelPath, checkpointPath, checkpoint,
+                parse.GetValue(engine) == "autograd" ? TrainingEngine.Autograd : TrainingEngine.Manual,
+                parse.GetValue(plot), parse.GetValue(metrics), parse.GetValue(logdir));
+            return Report(TrainingRun.Run(request, reporter, reporter, cancel), modelPath, say);
         });
         return command;
     }
 
-    static int Report(TrainOutcome outcome, string modelPath, Terminal say)
+    static int Report(TrainingOutcome outcome, string modelPath, Terminal say)
     {
         if (outcome.SaveFailed is { } failed)
             ErrorReport.Error(say.Error, $"{failed.Message}; saved to {outcome.SavedTo} instead.");
@@ -94,7 +89,8 @@ public static class TrainCommand
         foreach (var written in outcome.Written)
             say.Out.WriteLine(Language.Format(Strings.TrainWroteFile, written));
         if (outcome.Incomplete.Count == 0) return ExitCodes.Success;
-        ErrorReport.Error(say.Error, $"the model is saved, but {string.Join(" and ", outcome.Incomplete)} could not be written in full (see the warning above).");
+        var incomplete = outcome.Incomplete.Select(output => $"{TrainingReporter.OptionOf(output.Output)} {output.Path}");
+        ErrorReport.Error(say.Error, $"the model is saved, but {string.Join(" and ", incomplete)} could not be written in full (see the warning above).");
         return ExitCodes.OutputIncomplete;
     }
 

@@ -1,24 +1,21 @@
-using MnistTrainer.Cli;
 using MnistTrainer.Data;
 using MnistTrainer.Model;
 using MnistTrainer.Tests.Robustness;
 using MnistTrainer.Training;
 
-namespace MnistTrainer.Tests.Cli;
+namespace MnistTrainer.Tests.Training;
 
 /// <summary>train's work called as a service, without a console: what it reports and returns is data.</summary>
-public sealed class TrainRunTests : IDisposable
+public sealed class TrainingRunTests : IDisposable
 {
     readonly TempFolder folder = new();
     public void Dispose() => folder.Dispose();
 
     static readonly LabeledImages All = MiniDataset.MadeUp(MiniDataset.TrainCount + MiniDataset.TestCount);
 
-    TrainRequest Request(string? metrics = null) => new(DatasetInfo.Mnist, new TrainingOptions(Epochs: 2, LearningRate: 0.05, BatchSize: 64, Seed: 7),
-        All.Slice(0, MiniDataset.TrainCount), All.Slice(MiniDataset.TrainCount, MiniDataset.TestCount), folder["m.model"], folder["m.model.ckpt"])
-    {
-        Metrics = metrics,
-    };
+    TrainingRequest Request(string? metrics = null) => new(DatasetInfo.Mnist, new TrainingOptions(Epochs: 2, LearningRate: 0.05, BatchSize: 64, Seed: 7),
+        All.Slice(0, MiniDataset.TrainCount), All.Slice(MiniDataset.TrainCount, MiniDataset.TestCount), folder["m.model"], folder["m.model.ckpt"],
+        MetricsPath: metrics);
 
     sealed class Collect<T>(List<T> reports) : IProgress<T>
     {
@@ -29,7 +26,7 @@ public sealed class TrainRunTests : IDisposable
     public void Saves_the_model_it_reported_and_the_side_outputs()
     {
         var reports = new List<TrainingProgress>();
-        var outcome = TrainRun.Run(Request(folder["m.csv"]), new Collect<TrainingProgress>(reports));
+        var outcome = TrainingRun.Run(Request(folder["m.csv"]), new Collect<TrainingProgress>(reports));
 
         Assert.Equal((folder["m.model"], null, null), (outcome.SavedTo, outcome.SaveFailed, outcome.InterruptedAt));
         Assert.Equal([folder["m.csv"]], outcome.Written);
@@ -47,7 +44,7 @@ public sealed class TrainRunTests : IDisposable
     {
         using var cancel = new CancellationTokenSource();
         cancel.Cancel();
-        var outcome = TrainRun.Run(Request(), cancel: cancel.Token);
+        var outcome = TrainingRun.Run(Request(), cancel: cancel.Token);
 
         Assert.Equal((folder["m.model.ckpt"], null), (outcome.SavedTo, outcome.SaveFailed));
         Assert.Equal((1, 0), (outcome.InterruptedAt!.Epoch, outcome.InterruptedAt.Batch));
@@ -61,12 +58,12 @@ public sealed class TrainRunTests : IDisposable
     public void A_side_output_that_fails_is_reported_and_named_and_the_model_is_saved()
     {
         var failures = new List<SideOutputFailed>();
-        var outcome = TrainRun.Run(Request("/dev/full"), failures: new Collect<SideOutputFailed>(failures));
+        var outcome = TrainingRun.Run(Request("/dev/full"), failures: new Collect<SideOutputFailed>(failures));
 
         Assert.Equal(folder["m.model"], outcome.SavedTo);
-        Assert.Equal("--metrics", Assert.Single(failures).Option);
+        Assert.Equal((SideOutput.Metrics, "/dev/full"), (Assert.Single(failures).Output, failures[0].Path));
         Assert.Contains("No space left on device", failures[0].Problem.Message);
-        Assert.Equal(["--metrics /dev/full"], outcome.Incomplete);
+        Assert.Equal(failures, outcome.Incomplete);
         Assert.Empty(outcome.Written);
         Assert.True(File.Exists(folder["m.model"]));
     }
