@@ -83,9 +83,7 @@ public sealed class DataOptions
     }
 
     string? UserDataDir(ParseResult parse) =>
-        parse.GetValue(DataDir) ?? NullIfEmpty(Environment.GetEnvironmentVariable(DataFolders.DataDirVariable));
-
-    static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
+        parse.GetValue(DataDir) ?? (Environment.GetEnvironmentVariable(DataFolders.DataDirVariable) is { Length: > 0 } folder ? folder : null);
 
     /// <summary>Shows download progress: a live percentage on a terminal, one line per file otherwise.</summary>
     sealed class DownloadReporter(Terminal terminal) : IProgress<DownloadProgress>

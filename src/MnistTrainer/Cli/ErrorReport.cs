@@ -45,7 +45,6 @@ public static class ErrorReport
 
     public static void Error(TextWriter to, string message) => to.WriteLine($"error: {message}");
 
-    /// <summary>A bug or an unexpected failure, which the user can only report.</summary>
     public static void InternalError(TextWriter to, Exception e) => Error(to, $"internal error: {e.Message}");
 
     public static void Warning(TextWriter to, string message) => to.WriteLine($"warning: {message}");

@@ -78,7 +78,6 @@ public static class SharedOptions
     public static UsageException IndexOutOfRange(int index, DatasetInfo dataset, LabeledImages test) =>
         new($"--index {index} is out of range: the {dataset.DisplayName} test set has {test.Count:N0} images (0 to {test.Count - 1:N0}).");
 
-    /// <summary>The file a command writes.</summary>
     public static Option<string> Output(string description, string helpName = "FILE", bool required = true) =>
         NotEmpty(new Option<string>("--output", "-o")
         {
@@ -97,7 +96,6 @@ public static class SharedOptions
         return option;
     }
 
-    /// <summary>The --model option of the commands that use a trained model.</summary>
     public static Option<string?> ModelOption(string what = "Model file")
     {
         var option = PathOption("--model", $"{what} (default: mnist.model in the current folder, else fashion-mnist.model: the names train writes by default)");
@@ -130,13 +128,13 @@ public static class SharedOptions
 
     // Numbers read the same way in every locale. System.CommandLine parses with the current culture, so under
     // pt-BR or de-DE (where "." groups thousands) "--lr 0.05" was read as 5. Thousands separators are refused too,
-    // so "0,05" is an error rather than 5.
+    // so "0,05" is an error rather than 5. A missing or repeated value the parser reports itself.
 
     public static void ParseInvariantly<T>(this Option<T> option) where T : INumberBase<T> =>
-        option.CustomParser = r => TryParse<T>(r, option.Name, out var value) ? value : default!;
+        option.CustomParser = r => r.Tokens.Count == 1 && TryParse(r, r.Tokens[0].Value, option.Name, out T value) ? value : default!;
 
     public static void ParseInvariantly<T>(this Option<T?> option) where T : struct, INumberBase<T> =>
-        option.CustomParser = r => TryParse<T>(r, option.Name, out var value) ? value : null;
+        option.CustomParser = r => r.Tokens.Count == 1 && TryParse(r, r.Tokens[0].Value, option.Name, out T value) ? value : null;
 
     /// <summary>An option taking several numbers: each is read as above, the first bad one named.</summary>
     public static void ParseInvariantly<T>(this Option<T[]> option) where T : INumberBase<T> =>
@@ -147,13 +145,6 @@ public static class SharedOptions
                 if (!TryParse(r, r.Tokens[i].Value, option.Name, out values[i])) return [];
             return values;
         };
-
-    static bool TryParse<T>(ArgumentResult result, string name, out T value) where T : INumberBase<T>
-    {
-        value = default!;
-        if (result.Tokens.Count != 1) return false; // the parser reports a missing or repeated value itself
-        return TryParse(result, result.Tokens[0].Value, name, out value);
-    }
 
     static bool TryParse<T>(ArgumentResult result, string text, string name, out T value) where T : INumberBase<T>
     {

@@ -42,22 +42,24 @@ public static class InteropCommands
                 throw new UsageException($"--onnx-input applies to --format onnx only (this export is {chosen}).");
             var say = terminal.AsideFrom(new FilePlan().Input(model.Name, modelPath).Output(output.Name, outPath).Check()).Out;
             using var trained = ModelFile.Load(modelPath);
+            string howToLoad;
             if (chosen == OnnxFormat.Name)
             {
                 var input = OnnxFormat.ParseInput(inputName ?? OnnxFormat.NameOf(OnnxInput.Normalized));
                 OnnxFormat.Save(outPath, trained.Network, trained.Metadata, input);
-                say.WriteLine($"Exported {modelPath} ({trained.Metadata.Dataset}) to {outPath} as onnx");
-                say.WriteLine(input == OnnxInput.Raw
-                    ? $"In ONNX Runtime: input \"{OnnxFormat.InputName}\" float32 [N, 784], pixel values 0-255; output \"{OnnxFormat.OutputName}\" [N, 10]"
-                    : $"In ONNX Runtime: input \"{OnnxFormat.InputName}\" float32 [N, 784], normalized as (x/255-0.5)/0.5; output \"{OnnxFormat.OutputName}\" [N, 10]");
-                return ExitCodes.Success;
+                var pixels = input == OnnxInput.Raw ? "pixel values 0-255" : "normalized as (x/255-0.5)/0.5";
+                howToLoad = $"In ONNX Runtime: input \"{OnnxFormat.InputName}\" float32 [N, 784], {pixels}; output \"{OnnxFormat.OutputName}\" [N, 10]";
             }
-            var weightsFormat = WeightsFormats.Parse(chosen);
-            WeightsFile.Save(outPath, trained.Network, weightsFormat);
+            else
+            {
+                var weightsFormat = WeightsFormats.Parse(chosen);
+                WeightsFile.Save(outPath, trained.Network, weightsFormat);
+                howToLoad = weightsFormat == WeightsFormat.Safetensors
+                    ? $"In PyTorch: model.load_state_dict(safetensors.torch.load_file(\"{outPath}\"))"
+                    : $"In PyTorch: model.load_state_dict(torch.load(\"{outPath}\", weights_only=True))";
+            }
             say.WriteLine($"Exported {modelPath} ({trained.Metadata.Dataset}) to {outPath} as {chosen}");
-            say.WriteLine(weightsFormat == WeightsFormat.Safetensors
-                ? $"In PyTorch: model.load_state_dict(safetensors.torch.load_file(\"{outPath}\"))"
-                : $"In PyTorch: model.load_state_dict(torch.load(\"{outPath}\", weights_only=True))");
+            say.WriteLine(howToLoad);
             return ExitCodes.Success;
         });
         return command;

@@ -142,15 +142,9 @@ public static class LessonCommand
 
         static bool IsOnThisMachine(DatasetLocator local, DatasetInfo dataset)
         {
-            try
-            {
-                local.Locate(dataset);
-                return true;
-            }
-            catch (DatasetNotFoundException)
-            {
-                return false;
-            }
+            try { local.Locate(dataset); }
+            catch (DatasetNotFoundException) { return false; }
+            return true;
         }
     }
 }

@@ -104,9 +104,7 @@ public sealed class LessonReport(TextWriter output) : IProgress<TrainingProgress
     void Check(string what, bool passed) =>
         output.WriteLine(Format(Strings.LessonCheck, what, passed ? Strings.LessonCheckPassed : Strings.LessonCheckFailed));
 
-    /// <summary>Whether a gradient was there, as Python prints a missing one.</summary>
     static string NoneOrNot(bool present) => present ? "not None" : "None";
 
-    /// <summary>A boolean as Python prints it, as in the lesson's code.</summary>
     static string Python(bool value) => value ? "True" : "False";
 }

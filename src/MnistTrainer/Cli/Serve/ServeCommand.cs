@@ -89,7 +89,6 @@ public static class ServeCommand
         }
     }
 
-    /// <summary>An IP address, or localhost (127.0.0.1); null for anything else.</summary>
     static IPAddress? ParseHost(string host) =>
         host.Equals("localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback
         : IPAddress.TryParse(host, out var address) ? address : null;

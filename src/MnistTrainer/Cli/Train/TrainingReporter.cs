@@ -58,7 +58,6 @@ public sealed class TrainingReporter(Terminal terminal, bool showMemory = false)
     public void Report(SideOutputFailed failed) =>
         ErrorReport.Warning(terminal.Error, $"{OptionOf(failed.Output)} {failed.Problem.Message}; training goes on without it.");
 
-    /// <summary>The option that asks for a side output, which names it in what train says.</summary>
     public static string OptionOf(SideOutput output) => output switch
     {
         SideOutput.Plot => "--plot",

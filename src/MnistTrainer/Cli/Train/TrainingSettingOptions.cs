@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Numerics;
 using MnistTrainer.Data;
 using MnistTrainer.Training;
 
@@ -34,8 +35,6 @@ public sealed class TrainingSettingOptions
 
     public TrainingSettingOptions()
     {
-        Epochs.ParseInvariantly(); BatchSize.ParseInvariantly(); Validation.ParseInvariantly(); Average.ParseInvariantly();
-        LearningRate.ParseInvariantly(); Momentum.ParseInvariantly(); WeightDecay.ParseInvariantly(); LabelSmoothing.ParseInvariantly();
         Range(Epochs, "at least 1", v => v >= 1, o => o.Epochs);
         Range(LearningRate, "a number greater than 0 and at most 10", v => v > 0 && v <= 10, o => o.LearningRate);
         Range(BatchSize, "at least 1", v => v >= 1, o => o.BatchSize);
@@ -47,11 +46,12 @@ public sealed class TrainingSettingOptions
     }
 
     /// <summary>
-    /// <paramref name="option"/>'s range: said in its --help, checked when the command line is read (NaN and infinities
-    /// fail every range), and kept to check a checkpoint's <paramref name="setting"/> with the same words.
+    /// <paramref name="option"/>'s range: said in its --help, checked when the command line is read (invariantly; NaN and
+    /// infinities fail every range), and kept to check a checkpoint's <paramref name="setting"/> with the same words.
     /// </summary>
-    void Range<T>(Option<T> option, string range, Func<T, bool> holds, Func<TrainingOptions, T> setting)
+    void Range<T>(Option<T> option, string range, Func<T, bool> holds, Func<TrainingOptions, T> setting) where T : INumberBase<T>
     {
+        option.ParseInvariantly();
         option.Description += $" [{range}]";
         string? Problem(T value) => holds(value) ? null : $"{option.Name} must be {range} (got {Convert.ToString(value, CultureInfo.InvariantCulture)}).";
         option.Check(Problem);
