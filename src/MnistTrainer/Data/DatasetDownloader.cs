@@ -12,19 +12,15 @@ namespace MnistTrainer.Data;
 /// </summary>
 public sealed class DatasetDownloader(HttpClient? http = null, TimeSpan? idleTimeout = null, TimeSpan? deadline = null, TimeProvider? clock = null)
 {
-    public static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromSeconds(30);
-    /// <summary>Per file: Fashion-MNIST's largest (26 MB) in 15 minutes is 30 KB/s, slower than any working mirror.</summary>
-    public static readonly TimeSpan DefaultDeadline = TimeSpan.FromMinutes(15);
-
     static readonly HttpClient SharedClient = new();
 
     readonly HttpClient http = http ?? SharedClient;
-    readonly TimeSpan idleTimeout = idleTimeout ?? DefaultIdleTimeout;
-    readonly TimeSpan deadline = deadline ?? DefaultDeadline;
+    readonly TimeSpan idleTimeout = idleTimeout ?? TimeSpan.FromSeconds(30);
+    // Per file: Fashion-MNIST's largest (26 MB) in 15 minutes is 30 KB/s, slower than any working mirror.
+    readonly TimeSpan deadline = deadline ?? TimeSpan.FromMinutes(15);
     readonly TimeProvider clock = clock ?? TimeProvider.System;
 
     /// <summary>Downloads each of the four files that <paramref name="targetFolder"/> lacks (gzipped or plain).</summary>
-    /// <exception cref="DownloadException">Every mirror failed for a file; the message lists what each one did.</exception>
     public void DownloadAll(DatasetInfo dataset, string targetFolder, IProgress<DownloadProgress>? progress, CancellationToken cancel)
     {
         Directory.CreateDirectory(targetFolder);
@@ -101,3 +97,9 @@ public sealed class DatasetDownloader(HttpClient? http = null, TimeSpan? idleTim
         }
     }
 }
+
+/// <summary>How far a download is: <paramref name="TotalBytes"/> is null when the server does not say.</summary>
+public sealed record DownloadProgress(string FileName, string Url, long BytesReceived, long? TotalBytes);
+
+/// <summary>Every mirror failed for a file; the message says what each one did.</summary>
+public sealed class DownloadException(string message) : Exception(message);

@@ -86,3 +86,63 @@ public sealed class DatasetLocator(string? userDataDir, string defaultDataDir, D
         return new DatasetNotFoundException(dataset, places, downloadTried, DownloadFolder(dataset), fashionHere ? fashion : null);
     }
 }
+
+/// <summary>The four files of a dataset, found in <see cref="Folder"/>.</summary>
+public sealed record DatasetPaths(string Folder, string TrainImages, string TrainLabels, string TestImages, string TestLabels);
+
+/// <summary>
+/// No folder had the dataset and it could not (or was not allowed to) be downloaded. What was tried is kept as
+/// data; the command line words the advice (which options to give, what to install).
+/// </summary>
+public sealed class DatasetNotFoundException(
+    DatasetInfo dataset, IReadOnlyList<string> foldersLookedIn, string? downloadFailure, string downloadFolder,
+    DatasetInfo? alternativeOnThisMachine)
+    : Exception($"{dataset.DisplayName} was not found")
+{
+    public DatasetInfo Dataset { get; } = dataset;
+
+    public IReadOnlyList<string> FoldersLookedIn { get; } = foldersLookedIn;
+
+    /// <summary>Why downloading failed; null when downloading was turned off.</summary>
+    public string? DownloadFailure { get; } = downloadFailure;
+
+    /// <summary>Where the files would be downloaded, and so where the user can put them.</summary>
+    public string DownloadFolder { get; } = downloadFolder;
+
+    /// <summary>Another dataset (Fashion-MNIST) that is complete on this machine, if any.</summary>
+    public DatasetInfo? AlternativeOnThisMachine { get; } = alternativeOnThisMachine;
+}
+
+/// <summary>Where datasets live when the user does not say.</summary>
+public static class DataFolders
+{
+    public const string DataDirVariable = "MNIST_TRAINER_DATA";
+
+    /// <summary>
+    /// The project's default data folder: <c>data/</c> of the source checkout the program was built from
+    /// (found from the program's own location, so it does not depend on the working directory), or, for a
+    /// published copy outside a checkout, <c>$XDG_DATA_HOME/mnist-trainer</c> (<c>~/.local/share/mnist-trainer</c>).
+    /// </summary>
+    public static string DefaultDataDir()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "MnistTrainer.sln")))
+                return Path.Combine(dir.FullName, "data");
+        var xdg = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
+        var root = string.IsNullOrEmpty(xdg)
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share")
+            : xdg;
+        return Path.Combine(root, "mnist-trainer");
+    }
+
+    /// <summary>
+    /// Where other tools on this machine keep the dataset: the PyTorch lesson's folder (torchvision's raw files,
+    /// <c>~/.pytorch/MNIST_data/&lt;Folder&gt;/raw</c>), then the distribution package's.
+    /// </summary>
+    public static IEnumerable<string> OnThisMachine(DatasetInfo dataset)
+    {
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        yield return Path.Combine(home, ".pytorch", "MNIST_data", dataset.TorchvisionFolder, "raw");
+        if (dataset.SystemFolder != null) yield return dataset.SystemFolder;
+    }
+}

@@ -135,3 +135,29 @@ public static class IdxReader
 
     static int ReadInt(byte[] header, int offset) => BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(offset));
 }
+
+/// <summary>Reads a train or test split from an image file and a label file, checking that they belong together.</summary>
+public static class DatasetFiles
+{
+    public static LabeledImages Load(string imagesPath, string labelsPath, int classCount)
+    {
+        var images = IdxReader.ReadImages(imagesPath);
+        if (images.Count == 0) throw new EmptyDatasetException(imagesPath);
+        if (images.Rows != DatasetInfo.ImageSide || images.Cols != DatasetInfo.ImageSide)
+            throw new IdxFormatException(imagesPath, $"images are {images.Rows}×{images.Cols}, but this network takes 28×28");
+        var labels = IdxReader.ReadLabels(labelsPath);
+        if (labels.Length != images.Count)
+            throw new IdxFormatException(labelsPath, $"{labels.Length} labels for {images.Count} images in {Path.GetFileName(imagesPath)}");
+        int bad = Array.FindIndex(labels, l => l >= classCount);
+        if (bad >= 0)
+            throw new IdxFormatException(labelsPath, $"label {labels[bad]} at index {bad} is out of range 0–{classCount - 1}");
+        return new LabeledImages(images.Pixels, labels);
+    }
+}
+
+/// <summary>An IDX file that is not what its header promises, or not a dataset this network takes. The message names the file.</summary>
+public sealed class IdxFormatException(string path, string problem, Exception? inner = null)
+    : FileProblemException(path, problem, inner);
+
+/// <summary>A well-formed IDX file of 0 images: nothing to train on or measure, refused when it is read (exit code 2).</summary>
+public sealed class EmptyDatasetException(string path) : FileProblemException(path, "holds 0 images; a training or test set needs at least one");

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace MnistTrainer.Files;
 
 /// <summary>What a path names. Only regular files are replaced by rename; see <see cref="OutputFile"/> and <see cref="InputFile"/>.</summary>
@@ -45,8 +47,11 @@ public static class FileKinds
     {
         const int AtFdCwd = -100, AtSymlinkNoFollow = 0x100, BasicStats = 0x7ff;
         var buffer = new byte[256];
-        return Libc.Statx(AtFdCwd, path, followLinks ? 0 : AtSymlinkNoFollow, BasicStats, buffer) == 0 ? buffer : null;
+        return StatxCall(AtFdCwd, path, followLinks ? 0 : AtSymlinkNoFollow, BasicStats, buffer) == 0 ? buffer : null;
     }
+
+    [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
+    static extern int StatxCall(int dirFd, string path, int flags, uint mask, byte[] buffer);
 
     /// <summary>How a message names the kind: "a named pipe (FIFO)".</summary>
     public static string Describe(FileKind kind) => kind switch

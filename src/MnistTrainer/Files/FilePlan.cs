@@ -41,7 +41,9 @@ public sealed class FilePlan
     public FilePlan OutputFolder(string name, string? path) => Add(outputs, name, path, isFolder: true);
 
     /// <summary>Whether an output is this process's standard output, which must then carry nothing else.</summary>
-    public bool WritesStandardOutput => outputs.Any(o => !o.IsFolder && OutputFile.IsStandardOutput(o.Path));
+    public bool WritesStandardOutput => StandardOutputs.Any();
+
+    IEnumerable<Entry> StandardOutputs => outputs.Where(o => !o.IsFolder && OutputFile.IsStandardOutput(o.Path));
 
     FilePlan Add(List<Entry> entries, string name, string? path, bool isFolder, string? mayReplace = null)
     {
@@ -60,7 +62,7 @@ public sealed class FilePlan
                 throw new PlanException($"{input.Name} {input.Path} is {FileKinds.Describe(kind)}, not a folder: give the folder that holds the files.");
         foreach (var output in outputs) CheckCanWrite(output);
 
-        var standardOutput = outputs.Where(o => !o.IsFolder && OutputFile.IsStandardOutput(o.Path)).ToList();
+        var standardOutput = StandardOutputs.ToList();
         if (standardOutput.Count > 1)
             throw new PlanException($"{standardOutput[0].Name} and {standardOutput[1].Name} both write to standard output: give one of them a file.");
         var writtenFiles = outputs.Except(standardOutput).Where(o => !o.IsFolder).Select(o => (Entry: o, Id: IdentityOf(o.Path))).ToList();
@@ -117,22 +119,24 @@ public sealed class FilePlan
     {
         try
         {
-            using var probe = new FileStream(TempFiles.NameFor(Path.Combine(folder, "probe")), FileMode.CreateNew, FileAccess.Write,
+            using var probe = new FileStream(FileReplacement.TempNameFor(Path.Combine(folder, "probe")), FileMode.CreateNew, FileAccess.Write,
                 FileShare.None, 1, FileOptions.DeleteOnClose);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            var why = Libc.WhyNotWritable(folder) ?? FileFailure.WhyNotWritten(e);
+            const int ReadOnlyFileSystem = 30; // EROFS: on Unix, .NET keeps the errno as an IOException's HResult
+            var why = e.HResult == ReadOnlyFileSystem ? "read-only file system" : FileFailure.WhyNotWritten(e);
             throw new PlanException($"{output.Name} {output.Path}: the folder {folder} cannot be written ({why}).");
         }
     }
 
-    /// <summary>Device and inode where the file exists; else its canonical path (the folder's links resolved).</summary>
+    /// <summary>Device and inode where the file exists; else its folder's (so a linked folder is the same folder) and its name.</summary>
     static string IdentityOf(string path)
     {
         var full = Path.GetFullPath(path);
         if (FileKinds.IdentityOf(full) is { } id) return $"{id.Device}:{id.Inode}";
-        return Path.Combine(Libc.Canonical(Path.GetDirectoryName(full)!), Path.GetFileName(full));
+        var folder = Path.GetDirectoryName(full)!;
+        return FileKinds.IdentityOf(folder) is { } folderId ? $"{folderId.Device}:{folderId.Inode}/{Path.GetFileName(full)}" : full;
     }
 }
 

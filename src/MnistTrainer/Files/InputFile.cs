@@ -9,7 +9,10 @@ public static class InputFile
     /// <param name="noun">What the file should be, as messages name it: "data file", "model file", "checkpoint", ….</param>
     public static FileStream Open(string path, string noun, int bufferSize = 4096)
     {
-        CheckIsRegularFile(path, noun);
+        var kind = FileKinds.Of(path);
+        if (kind == FileKind.Directory) throw new FileProblemException(path, $"is a directory, not {("aeiou".Contains(noun[0]) ? "an" : "a")} {noun}");
+        if (kind is not (FileKind.RegularFile or FileKind.Missing))
+            throw new FileProblemException(path, $"is {FileKinds.Describe(kind)}, not a regular file: give the {noun} itself");
         return FileFailure.Reading(path, noun, () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize));
     }
 
@@ -25,13 +28,5 @@ public static class InputFile
             file.ReadExactly(bytes);
             return bytes;
         });
-    }
-
-    static void CheckIsRegularFile(string path, string noun)
-    {
-        var kind = FileKinds.Of(path);
-        if (kind == FileKind.Directory) throw new FileProblemException(path, $"is a directory, not {("aeiou".Contains(noun[0]) ? "an" : "a")} {noun}");
-        if (kind is not (FileKind.RegularFile or FileKind.Missing))
-            throw new FileProblemException(path, $"is {FileKinds.Describe(kind)}, not a regular file: give the {noun} itself");
     }
 }

@@ -45,17 +45,15 @@ public static partial class TaggedFile
         header["WeightsLength"] = weights.Length;
         header["WeightsSha256"] = Convert.ToHexString(SHA256.HashData(weights.GetBuffer().AsSpan(0, (int)weights.Length)));
         var unsigned = header.ToJsonString(Json);
-        var headerBytes = Encoding.UTF8.GetBytes($"{unsigned[..^1]},\"{HeaderChecksumName}\":\"{Sha256Of(unsigned)}\"}}");
+        var headerBytes = Encoding.UTF8.GetBytes($"{unsigned[..^1]},\"HeaderSha256\":\"{Sha256Of(unsigned)}\"}}");
 
         OutputFile.Write(path, stream =>
         {
-            stream.Write(Encoding.ASCII.GetBytes(format.Tag));
-            Span<byte> length = stackalloc byte[4];
-            BinaryPrimitives.WriteInt32LittleEndian(length, headerBytes.Length);
-            stream.Write(length);
-            stream.Write(headerBytes);
-            weights.Position = 0;
-            weights.CopyTo(stream);
+            using var file = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+            file.Write(Encoding.ASCII.GetBytes(format.Tag));
+            file.Write(headerBytes.Length); // int32, little-endian
+            file.Write(headerBytes);
+            file.Write(weights.GetBuffer(), 0, (int)weights.Length);
         });
     }
 
@@ -73,13 +71,12 @@ public static partial class TaggedFile
             throw Damaged(path, format, "header is damaged or the file is cut short");
 
         CheckHeaderChecksum(path, format, Encoding.UTF8.GetString(bytes, headerStart, headerLength));
-        JsonObject header;
         T? content;
         long? version, weightsLength;
         string? sha256 = null;
         try
         {
-            header = JsonNode.Parse(bytes.AsSpan(headerStart, headerLength)) as JsonObject
+            var header = JsonNode.Parse(bytes.AsSpan(headerStart, headerLength)) as JsonObject
                 ?? throw Damaged(path, format, "header is damaged (not a JSON object)");
             content = header.Deserialize<T>(Json);
             (version, weightsLength) = (Number(header, "FormatVersion"), Number(header, "WeightsLength"));
@@ -102,8 +99,6 @@ public static partial class TaggedFile
             throw new DamagedFileException(path, "weights are damaged (their checksum does not match)");
         return new TaggedFileContent<T>(content, bytes, weightsStart, weightsLengthFound);
     }
-
-    const string HeaderChecksumName = "HeaderSha256";
 
     [GeneratedRegex("""^(?<signed>.*),"HeaderSha256":"(?<sha256>[0-9A-F]{64})"}$""", RegexOptions.Singleline)]
     private static partial Regex SignedHeader();

@@ -25,42 +25,27 @@ public enum OnnxInput
 /// </summary>
 public static class OnnxFormat
 {
-    // A diverged run's losses are NaN, and its model still exports: written as "NaN" in the metadata.
-
     public const string Name = "onnx";
     public const string InputName = "pixels";
     public const string OutputName = "log_probabilities";
-    public static readonly IReadOnlyList<string> InputNames = ["normalized", "raw"];
+    public static readonly IReadOnlyList<string> InputNames = [.. Enum.GetValues<OnnxInput>().Select(NameOf)];
 
     // IR 8 and opset 13 are what Debian 12's python3-onnx (1.12) checks, and every ONNX Runtime since 1.10 runs.
     const long IrVersion = 8;
     const long OpsetVersion = 13;
     const string BatchDimension = "batch";
 
-    public static OnnxInput ParseInput(string name) => name.ToLowerInvariant() switch
-    {
-        "normalized" => OnnxInput.Normalized,
-        "raw" => OnnxInput.Raw,
-        _ => throw new ArgumentException($"unknown ONNX input {name}"),
-    };
+    public static OnnxInput ParseInput(string name) => Enum.Parse<OnnxInput>(name, ignoreCase: true);
 
-    public static string NameOf(OnnxInput input) => InputNames[(int)input];
+    public static string NameOf(OnnxInput input) => input.ToString().ToLowerInvariant();
 
-    /// <summary>Writes the model as an .onnx file, through the one safe write (<see cref="OutputFile"/>).</summary>
     public static void Save(string path, Sequential network, ModelMetadata metadata, OnnxInput input)
     {
-        var model = Build(NetworkWeights.Read(network), metadata, input);
-        OutputFile.Write(path, model.WriteTo);
-    }
-
-    public static ModelProto Build(IReadOnlyList<NamedTensor> weights, ModelMetadata metadata, OnnxInput input)
-    {
-        StateDictLayout.Check(weights);
         var sizes = MnistNetwork.LayerSizes;
         var graph = new GraphProto { Name = "mnist_trainer" };
         graph.Input.Add(FloatMatrix(InputName, sizes[0]));
         graph.Output.Add(FloatMatrix(OutputName, sizes[^1]));
-        foreach (var weight in weights) graph.Initializer.Add(Float32(weight.Name, weight.Shape, ByteString.CopyFrom(weight.Bytes)));
+        foreach (var weight in StateDict.Read(network)) graph.Initializer.Add(Float32(weight.Name, weight.Shape, ByteString.CopyFrom(weight.Bytes)));
 
         var x = InputName;
         if (input == OnnxInput.Raw) x = AddNormalization(graph, x, metadata);
@@ -94,7 +79,7 @@ public static class OnnxFormat
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = OpsetVersion });
         foreach (var (key, value) in MetadataProps(metadata, input))
             model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
-        return model;
+        OutputFile.Write(path, model.WriteTo);
     }
 
     /// <summary>
@@ -114,7 +99,7 @@ public static class OnnxFormat
 
     static string InputDescription(OnnxInput input, ModelMetadata metadata) => input == OnnxInput.Raw
         ? "pixel values 0-255 (light digit on a dark background), normalized inside the graph"
-        : $"pixels already normalized as (x/255 - {Number(metadata.NormalizationMean)}) / {Number(metadata.NormalizationStd)}, in [-1, 1]";
+        : $"pixels already normalized as {Normalization(metadata)}, in [-1, 1]";
 
     static IEnumerable<(string Key, string Value)> MetadataProps(ModelMetadata metadata, OnnxInput input)
     {
@@ -122,9 +107,7 @@ public static class OnnxFormat
         yield return ("class_names", JsonSerializer.Serialize(metadata.ClassNames, JsonPolicy.Options));
         yield return ("architecture", metadata.Architecture);
         yield return ("input", NameOf(input));
-        yield return ("normalization",
-            $"(x/255 - {Number(metadata.NormalizationMean)}) / {Number(metadata.NormalizationStd)}" +
-            (input == OnnxInput.Raw ? ", done inside the graph" : ", done by the caller"));
+        yield return ("normalization", Normalization(metadata) + (input == OnnxInput.Raw ? ", done inside the graph" : ", done by the caller"));
         if (metadata.Training is { } training)
         {
             yield return ("training", JsonSerializer.Serialize(new
@@ -136,12 +119,13 @@ public static class OnnxFormat
                 epoch_losses = training.EpochLosses,
                 test_accuracy = training.TestAccuracy,
                 finished_at = training.FinishedAt,
-            }, JsonPolicy.Options));
+            }, JsonPolicy.Options)); // a diverged run's NaN losses as null, as JsonPolicy writes them
         }
         else yield return ("training", "none: imported from a PyTorch state_dict");
     }
 
-    static string Number(double value) => value.ToString(CultureInfo.InvariantCulture);
+    static string Normalization(ModelMetadata metadata) =>
+        string.Create(CultureInfo.InvariantCulture, $"(x/255 - {metadata.NormalizationMean}) / {metadata.NormalizationStd}");
 
     static NodeProto Node(string op, string[] inputs, string output, params AttributeProto[] attributes)
     {
@@ -152,25 +136,14 @@ public static class OnnxFormat
         return node;
     }
 
-    static ValueInfoProto FloatMatrix(string name, long columns) => new()
+    static ValueInfoProto FloatMatrix(string name, long columns)
     {
-        Name = name,
-        Type = new TypeProto
-        {
-            TensorType = new TypeProto.Types.Tensor
-            {
-                ElemType = (int)TensorProto.Types.DataType.Float,
-                Shape = new TensorShapeProto
-                {
-                    Dim =
-                    {
-                        new TensorShapeProto.Types.Dimension { DimParam = BatchDimension },
-                        new TensorShapeProto.Types.Dimension { DimValue = columns },
-                    },
-                },
-            },
-        },
-    };
+        var shape = new TensorShapeProto();
+        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = BatchDimension });
+        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = columns });
+        var tensor = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape };
+        return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = tensor } };
+    }
 
     static TensorProto Scalar(string name, float value) => Float32(name, [], ByteString.CopyFrom(BitConverter.GetBytes(value)));
 

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Numerics;
 using System.Text;
 
 namespace MnistTrainer.Interop;
@@ -61,7 +62,7 @@ public sealed class RestrictedUnpickler
                 case (byte)'M': Push((long)BinaryPrimitives.ReadUInt16LittleEndian(Read(2))); break; // BININT2
                 case (byte)'J': Push((long)BinaryPrimitives.ReadInt32LittleEndian(Read(4))); break;  // BININT
                 case 0x8a: Push(ReadLong1()); break;                                // LONG1
-                case (byte)'X': Push(ReadString(checked((int)ReadUInt32()))); break; // BINUNICODE
+                case (byte)'X': Push(ReadString((int)ReadUInt32())); break;        // BINUNICODE (2 GB or more: negative, cut short)
                 case 0x8c: Push(ReadString(ReadByte())); break;                     // SHORT_BINUNICODE
                 case (byte)'(': _marks.Push(_stack.Count); break;                   // MARK
                 case (byte)')': Push(Array.Empty<object?>()); break;                // EMPTY_TUPLE
@@ -97,12 +98,14 @@ public sealed class RestrictedUnpickler
     {
         var global = new PickleGlobal(module, name);
         if (global == OrderedDict || global == RebuildTensor) return global;
-        if (module == "torch" && TorchStorageTypes.ByName.ContainsKey(name)) return global;
+        if (module == "torch" && IsStorageType(name)) return global;
         if (module.StartsWith("torch.nn.", StringComparison.Ordinal) || name == "_rebuild_parameter")
             throw Problem($"holds a whole pickled model ({global}), not a state_dict; save it in PyTorch with torch.save(model.state_dict(), PATH)");
         throw Problem($"refused: the pickle calls {global}, which a state_dict never does (in Python, loading this file could run code). " +
             "Only state_dicts saved with torch.save(model.state_dict(), PATH) are accepted");
     }
+
+    static bool IsStorageType(string name) => NamedTensor.DTypes.Any(d => d.Storage == name);
 
     static object Reduce(object? callable, object? args)
     {
@@ -120,7 +123,7 @@ public sealed class RestrictedUnpickler
     static StorageReference PersistentLoad(object? id)
     {
         if (id is object?[] { Length: 5 } t && t[0] is "storage" && t[1] is PickleGlobal { Module: "torch" } type
-            && TorchStorageTypes.ByName.ContainsKey(type.Name) && t[2] is string key && t[3] is string && t[4] is long count and >= 0)
+            && IsStorageType(type.Name) && t[2] is string key && t[3] is string && t[4] is long count and >= 0)
             return new StorageReference(type.Name, key, count);
         throw Problem("refused: the pickle asks for an external object that is not a torch storage");
     }
@@ -200,11 +203,7 @@ public sealed class RestrictedUnpickler
     {
         int length = ReadByte();
         if (length > 8) throw Problem("refused: the pickle holds an integer larger than a state_dict uses");
-        var bytes = Read(length);
-        long value = 0;
-        for (int i = length - 1; i >= 0; i--) value = (value << 8) | bytes[i];
-        if (length is > 0 and < 8 && (bytes[length - 1] & 0x80) != 0) value -= 1L << (8 * length); // two's complement
-        return value;
+        return (long)new BigInteger(Read(length)); // little-endian two's complement, as LONG1 stores it
     }
 
     static InvalidDataException Problem(string message) => new(message);

@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace MnistTrainer.Interop;
 
@@ -13,45 +15,24 @@ public static class SafetensorsFormat
     const int MaxHeaderBytes = 100_000_000; // the limit the safetensors library itself sets
     const string MetadataKey = "__metadata__";
 
-    static readonly IReadOnlyDictionary<string, (string DType, int Size)> DTypes = new Dictionary<string, (string, int)>
-    {
-        ["F64"] = ("float64", 8), ["F32"] = (NamedTensor.Float32, 4), ["F16"] = ("float16", 2), ["BF16"] = ("bfloat16", 2),
-        ["I64"] = ("int64", 8), ["I32"] = ("int32", 4), ["I16"] = ("int16", 2), ["I8"] = ("int8", 1),
-        ["U8"] = ("uint8", 1), ["BOOL"] = ("bool", 1),
-    };
-
+    /// <summary>Writes float32 tensors (what <see cref="StateDict.Read"/> gives).</summary>
     public static void Write(Stream stream, IReadOnlyList<NamedTensor> tensors)
     {
-        var header = new MemoryStream();
-        using (var json = new Utf8JsonWriter(header))
+        var header = new JsonObject { [MetadataKey] = new JsonObject { ["format"] = "pt" } };
+        long offset = 0;
+        foreach (var tensor in tensors)
         {
-            json.WriteStartObject();
-            json.WriteStartObject(MetadataKey);
-            json.WriteString("format", "pt");
-            json.WriteEndObject();
-            long offset = 0;
-            foreach (var tensor in tensors)
-            {
-                if (tensor.DType != NamedTensor.Float32) throw new ArgumentException($"{tensor.Name} is {tensor.DType}; only float32 is written");
-                json.WriteStartObject(tensor.Name);
-                json.WriteString("dtype", "F32");
-                json.WritePropertyName("shape");
-                JsonSerializer.Serialize(json, tensor.Shape);
-                json.WritePropertyName("data_offsets");
-                JsonSerializer.Serialize(json, new[] { offset, offset + tensor.Bytes.Length });
-                json.WriteEndObject();
-                offset += tensor.Bytes.Length;
-            }
-            json.WriteEndObject();
+            long end = offset + tensor.Bytes.Length;
+            header[tensor.Name] = JsonSerializer.SerializeToNode(new { dtype = "F32", shape = tensor.Shape, data_offsets = new[] { offset, end } });
+            offset = end;
         }
-        while (header.Length % 8 != 0) header.WriteByte((byte)' '); // the data then starts 8-byte aligned, as the library writes it
-
-        Span<byte> length = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
-        stream.Write(length);
-        header.Position = 0;
-        header.CopyTo(stream);
-        foreach (var tensor in tensors) stream.Write(tensor.Bytes);
+        var json = Encoding.UTF8.GetBytes(header.ToJsonString());
+        int padding = (8 - json.Length % 8) % 8; // spaces, so that the data starts 8-byte aligned, as the library writes it
+        using var file = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+        file.Write((ulong)(json.Length + padding));
+        file.Write(json);
+        file.Write("        "u8[..padding]);
+        foreach (var tensor in tensors) file.Write(tensor.Bytes);
     }
 
     /// <summary>Reads every tensor; throws <see cref="InvalidDataException"/> if the file is not well-formed safetensors.</summary>
@@ -82,8 +63,9 @@ public static class SafetensorsFormat
         try
         {
             var info = entry.Value;
-            string dtypeCode = info.GetProperty("dtype").GetString()!;
-            if (!DTypes.TryGetValue(dtypeCode, out var dtype)) throw new InvalidDataException($"tensor \"{name}\" has unknown dtype {dtypeCode}");
+            string code = info.GetProperty("dtype").GetString()!;
+            var dtype = NamedTensor.DTypes.FirstOrDefault(d => d.Safetensors == code);
+            if (dtype.DType == null) throw new InvalidDataException($"tensor \"{name}\" has unknown dtype {code}");
             long[] shape = info.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()).ToArray();
             long[] offsets = info.GetProperty("data_offsets").EnumerateArray().Select(d => d.GetInt64()).ToArray();
             if (shape.Any(d => d < 0) || offsets.Length != 2 || offsets[0] < 0 || offsets[0] > offsets[1] || offsets[1] > data.Length)

@@ -7,6 +7,7 @@ namespace MnistTrainer.Interop;
 /// PyTorch's torch.save format for a state_dict: a zip holding ARCHIVE/data.pkl (the pickled OrderedDict of tensors),
 /// ARCHIVE/data/0, 1, … (the raw bytes of each tensor's storage), ARCHIVE/version and ARCHIVE/byteorder.
 /// ARCHIVE is "archive" in current PyTorch and the file's name in older ones; readers take the folder holding data.pkl.
+/// The pickle is read by <see cref="RestrictedUnpickler"/>, which runs nothing from it.
 /// </summary>
 public static class TorchSaveFormat
 {
@@ -14,10 +15,11 @@ public static class TorchSaveFormat
     const int MaxEntryBytes = 64 << 20;
     static readonly DateTimeOffset FixedTime = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero); // the same model gives the same file
 
+    /// <summary>Writes float32 tensors (what <see cref="StateDict.Read"/> gives).</summary>
     public static void Write(Stream stream, IReadOnlyList<NamedTensor> tensors)
     {
         using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
-        Add(zip, "data.pkl", StateDictPickle.Write(tensors));
+        Add(zip, "data.pkl", Pickle(tensors));
         Add(zip, "byteorder", "little"u8.ToArray());
         for (int i = 0; i < tensors.Count; i++) Add(zip, $"data/{i}", tensors[i].Bytes);
         Add(zip, "version", "3\n"u8.ToArray());
@@ -29,6 +31,82 @@ public static class TorchSaveFormat
         entry.LastWriteTime = FixedTime;
         using var stream = entry.Open();
         stream.Write(content);
+    }
+
+    /// <summary>
+    /// data.pkl with the opcodes torch.save itself uses (pickle protocol 2): an OrderedDict of name →
+    /// torch._utils._rebuild_tensor_v2(storage, 0, shape, stride, False, OrderedDict()), each storage a persistent id
+    /// ("storage", torch.FloatStorage, "i", "cpu", element count) for the archive's data/i.
+    /// </summary>
+    public static byte[] Pickle(IReadOnlyList<NamedTensor> tensors)
+    {
+        var bytes = new MemoryStream();
+        using var pickle = new BinaryWriter(bytes); // little-endian, as pickle's binary integers are
+        pickle.Write([0x80, 2]);                                        // PROTO 2
+        EmptyOrderedDict(pickle);
+        pickle.Write((byte)'(');                                        // MARK
+        for (int i = 0; i < tensors.Count; i++)
+        {
+            var shape = tensors[i].Shape;
+            String(pickle, tensors[i].Name);
+            Global(pickle, "torch._utils", "_rebuild_tensor_v2");
+            pickle.Write((byte)'(');                                    // MARK: the arguments
+            pickle.Write((byte)'(');                                    // MARK: the persistent id
+            String(pickle, "storage");
+            Global(pickle, "torch", "FloatStorage");
+            String(pickle, i.ToString());
+            String(pickle, "cpu");
+            Int(pickle, Product(shape));
+            pickle.Write((byte)'t');                                    // TUPLE
+            pickle.Write((byte)'Q');                                    // BINPERSID
+            Int(pickle, 0);                                             // storage offset
+            Tuple(pickle, shape);
+            Tuple(pickle, shape.Select((_, k) => Product(shape.Skip(k + 1)))); // contiguous stride
+            pickle.Write((byte)0x89);                                   // NEWFALSE: requires_grad
+            EmptyOrderedDict(pickle);                                   // backward hooks
+            pickle.Write((byte)'t');                                    // TUPLE
+            pickle.Write((byte)'R');                                    // REDUCE
+        }
+        pickle.Write((byte)'u');                                        // SETITEMS
+        pickle.Write((byte)'.');                                        // STOP
+        pickle.Flush();
+        return bytes.ToArray();
+    }
+
+    static long Product(IEnumerable<long> dimensions) => dimensions.Aggregate(1L, (product, d) => product * d);
+
+    static void EmptyOrderedDict(BinaryWriter pickle)
+    {
+        Global(pickle, "collections", "OrderedDict");
+        pickle.Write((byte)')');                                        // EMPTY_TUPLE
+        pickle.Write((byte)'R');                                        // REDUCE
+    }
+
+    static void Global(BinaryWriter pickle, string module, string name)
+    {
+        pickle.Write((byte)'c');                                        // GLOBAL
+        pickle.Write(Encoding.ASCII.GetBytes($"{module}\n{name}\n"));
+    }
+
+    static void String(BinaryWriter pickle, string value)
+    {
+        var utf8 = Encoding.UTF8.GetBytes(value);
+        pickle.Write((byte)'X');                                        // BINUNICODE: 4-byte length, then UTF-8
+        pickle.Write(utf8.Length);
+        pickle.Write(utf8);
+    }
+
+    static void Int(BinaryWriter pickle, long value)
+    {
+        pickle.Write((byte)'J');                                        // BININT: 4-byte signed
+        pickle.Write(checked((int)value));
+    }
+
+    static void Tuple(BinaryWriter pickle, IEnumerable<long> values)
+    {
+        pickle.Write((byte)'(');                                        // MARK
+        foreach (long value in values) Int(pickle, value);
+        pickle.Write((byte)'t');                                        // TUPLE
     }
 
     /// <summary>Reads every tensor of the state_dict; throws <see cref="InvalidDataException"/> if the file is not one.</summary>
@@ -82,7 +160,7 @@ public static class TorchSaveFormat
 
     static NamedTensor ToNamedTensor(string name, TensorReference tensor, byte[] storage)
     {
-        var (dtype, size) = TorchStorageTypes.ByName[tensor.Storage.StorageType];
+        var (dtype, size, _, _) = NamedTensor.DTypes.Single(d => d.Storage == tensor.Storage.StorageType); // the unpickler allows no other
         if (storage.Length != tensor.Storage.ElementCount * size)
             throw new InvalidDataException($"the storage of \"{name}\" has {storage.Length:N0} bytes, expected {tensor.Storage.ElementCount * size:N0}");
         return new NamedTensor(name, dtype, tensor.Shape, Gather(name, storage, size, tensor));

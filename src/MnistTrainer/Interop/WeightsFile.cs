@@ -3,6 +3,41 @@ using TorchSharp.Modules;
 
 namespace MnistTrainer.Interop;
 
+/// <summary>The two files PyTorch loads a state_dict from.</summary>
+public enum WeightsFormat
+{
+    /// <summary>safetensors: plain header and bytes; loading one runs no code.</summary>
+    Safetensors,
+    /// <summary>torch.save(model.state_dict(), PATH): a zip with a pickle.</summary>
+    Pt,
+}
+
+/// <summary>The formats as the command line names them: "safetensors", "pt".</summary>
+public static class WeightsFormats
+{
+    public static readonly string[] Names = [.. Enum.GetValues<WeightsFormat>().Select(NameOf)];
+
+    public static WeightsFormat Parse(string name) => Enum.Parse<WeightsFormat>(name, ignoreCase: true);
+
+    public static string NameOf(WeightsFormat format) => format.ToString().ToLowerInvariant();
+
+    /// <summary>The format a file name promises: .safetensors, or .pt / .pth; null for any other extension.</summary>
+    public static WeightsFormat? FromExtension(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".safetensors" => WeightsFormat.Safetensors,
+        ".pt" or ".pth" => WeightsFormat.Pt,
+        _ => null,
+    };
+
+    /// <summary>The format a file's first bytes show (whatever its name): a zip is a .pt; safetensors' JSON header starts at byte 8. Null if neither.</summary>
+    public static WeightsFormat? Detect(ReadOnlySpan<byte> file)
+    {
+        if (file.StartsWith("PK\x03\x04"u8)) return WeightsFormat.Pt;
+        if (file.Length > 8 && file[8] == (byte)'{') return WeightsFormat.Safetensors;
+        return null;
+    }
+}
+
 /// <summary>
 /// The lesson network's weights as a PyTorch state_dict file (safetensors or torch.save's .pt): names "0.weight",
 /// "0.bias", "2.weight", … so that PyTorch's <c>model.load_state_dict(...)</c> takes them unchanged, and back.
@@ -13,7 +48,7 @@ public static class WeightsFile
 
     public static void Save(string path, Sequential network, WeightsFormat format)
     {
-        var tensors = NetworkWeights.Read(network);
+        var tensors = StateDict.Read(network);
         OutputFile.Write(path, stream =>
         {
             if (format == WeightsFormat.Safetensors) SafetensorsFormat.Write(stream, tensors);
@@ -38,8 +73,7 @@ public static class WeightsFile
                     ? "was saved in PyTorch's legacy format (before 1.6, or with _use_new_zipfile_serialization=False); save it again with torch.save(model.state_dict(), PATH) in a current PyTorch"
                     : "is neither a torch.save state_dict (.pt) nor a safetensors file"),
             };
-            StateDictLayout.Check(tensors);
-            return NetworkWeights.Create(tensors);
+            return StateDict.Create(tensors);
         }
         catch (InvalidDataException e)
         {
@@ -47,3 +81,7 @@ public static class WeightsFile
         }
     }
 }
+
+/// <summary>A weights file from PyTorch that does not hold the lesson's state_dict. The message names the file.</summary>
+public sealed class InteropException(string path, string problem, Exception? inner = null)
+    : FileProblemException(path, problem, inner);

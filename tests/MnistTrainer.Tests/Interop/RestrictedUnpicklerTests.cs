@@ -120,12 +120,35 @@ public class RestrictedUnpicklerTests
         Assert.Throws<InvalidDataException>(() => RestrictedUnpickler.Load(pickle[..^4]));
     }
 
+    [Theory]
+    [InlineData(new byte[0], 0L)]
+    [InlineData(new byte[] { 0xff }, -1L)]
+    [InlineData(new byte[] { 0xff, 0x00 }, 255L)]
+    [InlineData(new byte[] { 0x00, 0x80 }, -32768L)]
+    [InlineData(new byte[] { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f }, long.MaxValue)]
+    [InlineData(new byte[] { 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80 }, long.MinValue)]
+    public void Reads_LONG1_integers_as_little_endian_twos_complement(byte[] bytes, long expected)
+    {
+        var pickle = new PickleBytes().Op(0x8a).Op((byte)bytes.Length);
+        foreach (byte b in bytes) pickle.Op(b);
+
+        Assert.Equal(expected, RestrictedUnpickler.Load(pickle.Stop()));
+    }
+
+    [Fact]
+    public void Refuses_a_string_length_of_2_GB_or_more_as_cut_short()
+    {
+        var pickle = new PickleBytes().Op('X').Op(0xff).Op(0xff).Op(0xff).Op(0xff).Stop();
+
+        Assert.Contains("cut short", Assert.Throws<InvalidDataException>(() => RestrictedUnpickler.Load(pickle)).Message);
+    }
+
     [Fact]
     public void Reads_what_the_state_dict_pickle_writer_writes()
     {
         var tensors = new[] { new NamedTensor("a", NamedTensor.Float32, [2, 3], new byte[24]), new NamedTensor("b", NamedTensor.Float32, [3], new byte[12]) };
 
-        var stateDict = Assert.IsType<OrderedDictionary<object, object?>>(RestrictedUnpickler.Load(StateDictPickle.Write(tensors)));
+        var stateDict = Assert.IsType<OrderedDictionary<object, object?>>(RestrictedUnpickler.Load(TorchSaveFormat.Pickle(tensors)));
 
         var b = Assert.IsType<TensorReference>(stateDict["b"]);
         Assert.Equal(new StorageReference("FloatStorage", "1", 3), b.Storage);

@@ -33,7 +33,7 @@ public sealed class WeightsFileTests : IDisposable
         WeightsFile.Save(PathOf("weights"), network, format);
         using var loaded = WeightsFile.Load(PathOf("weights"));
 
-        Assert.Equal(NetworkWeights.Read(network).Select(t => t.Bytes), NetworkWeights.Read(loaded).Select(t => t.Bytes));
+        Assert.Equal(StateDict.Read(network).Select(t => t.Bytes), StateDict.Read(loaded).Select(t => t.Bytes));
     }
 
     [Theory]
@@ -53,7 +53,7 @@ public sealed class WeightsFileTests : IDisposable
     public void Refuses_a_state_dict_of_another_shape()
     {
         using var network = WeightsFile.Load(InteropFixtures.PyTorchPt);
-        var tensors = NetworkWeights.Read(network).ToList();
+        var tensors = StateDict.Read(network).ToList();
         tensors[0] = tensors[0] with { Shape = [64, 1568] };
         using (var file = File.Create(PathOf("wide.pt"))) TorchSaveFormat.Write(file, tensors);
 
@@ -67,7 +67,7 @@ public sealed class WeightsFileTests : IDisposable
     public void Refuses_a_state_dict_with_other_names()
     {
         using var network = WeightsFile.Load(InteropFixtures.PyTorchPt);
-        var tensors = NetworkWeights.Read(network).Select(t => t with { Name = "model." + t.Name }).ToList();
+        var tensors = StateDict.Read(network).Select(t => t with { Name = "model." + t.Name }).ToList();
         using (var file = File.Create(PathOf("prefixed.safetensors"))) SafetensorsFormat.Write(file, tensors);
 
         var error = Assert.Throws<InteropException>(() => WeightsFile.Load(PathOf("prefixed.safetensors")));
@@ -81,7 +81,7 @@ public sealed class WeightsFileTests : IDisposable
     {
         var header = new StringBuilder("{");
         long offset = 0;
-        foreach (var (name, shape) in StateDictLayout.Expected)
+        foreach (var (name, shape) in StateDict.Expected)
         {
             long bytes = 8 * shape.Aggregate(1L, (p, d) => p * d);
             header.Append($"\"{name}\":{{\"dtype\":\"F64\",\"shape\":[{string.Join(",", shape)}],\"data_offsets\":[{offset},{offset + bytes}]}},");

@@ -3,10 +3,10 @@ using MnistTrainer.Model;
 
 namespace MnistTrainer.Tests.Interop;
 
-public class StateDictLayoutTests
+public class StateDictTests
 {
     static List<NamedTensor> Lesson() =>
-        StateDictLayout.Expected.Select(e => new NamedTensor(e.Name, NamedTensor.Float32, e.Shape, [])).ToList();
+        StateDict.Expected.Select(e => new NamedTensor(e.Name, NamedTensor.Float32, e.Shape, [])).ToList();
 
     [Fact]
     public void Expects_the_names_and_shapes_of_the_network_state_dict()
@@ -15,8 +15,8 @@ public class StateDictLayoutTests
 
         var actual = network.state_dict().Select(p => (p.Key, string.Join("x", p.Value.shape)));
 
-        Assert.Equal(StateDictLayout.Expected.Select(e => (e.Name, string.Join("x", e.Shape))), actual);
-        Assert.Equal(new[] { "0.weight", "0.bias", "2.weight", "2.bias", "4.weight", "4.bias" }, StateDictLayout.Expected.Select(e => e.Name));
+        Assert.Equal(StateDict.Expected.Select(e => (e.Name, string.Join("x", e.Shape))), actual);
+        Assert.Equal(new[] { "0.weight", "0.bias", "2.weight", "2.bias", "4.weight", "4.bias" }, StateDict.Expected.Select(e => e.Name));
     }
 
     [Fact]
@@ -25,7 +25,7 @@ public class StateDictLayoutTests
         var tensors = Lesson();
         tensors.Reverse();
 
-        StateDictLayout.Check(tensors);
+        StateDict.Check(tensors);
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public class StateDictLayoutTests
         var tensors = Lesson();
         tensors[0] = tensors[0] with { Name = "fc1.weight" };
 
-        var error = Assert.Throws<InvalidDataException>(() => StateDictLayout.Check(tensors));
+        var error = Assert.Throws<InvalidDataException>(() => StateDict.Check(tensors));
 
         Assert.Contains("\"0.weight\" is missing", error.Message);
         Assert.Contains("unexpected tensor \"fc1.weight\"", error.Message);
@@ -47,7 +47,7 @@ public class StateDictLayoutTests
         tensors[0] = tensors[0] with { Shape = [100, 784] };
         tensors[5] = tensors[5] with { DType = "float64" };
 
-        var error = Assert.Throws<InvalidDataException>(() => StateDictLayout.Check(tensors));
+        var error = Assert.Throws<InvalidDataException>(() => StateDict.Check(tensors));
 
         Assert.Contains("\"0.weight\" has shape [100, 784], expected [128, 784]", error.Message);
         Assert.Contains("\"4.bias\" is float64, expected float32", error.Message);
@@ -60,7 +60,7 @@ public class StateDictLayoutTests
         tensors.Add(tensors[1]);
         tensors.Add(new NamedTensor("6.weight", NamedTensor.Float32, [10, 10], []));
 
-        var error = Assert.Throws<InvalidDataException>(() => StateDictLayout.Check(tensors));
+        var error = Assert.Throws<InvalidDataException>(() => StateDict.Check(tensors));
 
         Assert.Contains("\"0.bias\" appears twice", error.Message);
         Assert.Contains("unexpected tensor \"6.weight\"", error.Message);
