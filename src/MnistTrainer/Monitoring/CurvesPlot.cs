@@ -1,4 +1,5 @@
 using System.Globalization;
+using MnistTrainer.Inference;
 using MnistTrainer.Training;
 using SkiaSharp;
 
@@ -20,31 +21,26 @@ public sealed class CurvesPlot : IProgress<TrainingProgress>
         if (value is EpochCompleted e) epochs[e.Epoch] = e;
     }
 
-    public void WritePng(Stream stream)
-    {
-        using var bitmap = Draw();
-        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
-        data.SaveTo(stream);
-    }
-
-    public SKBitmap Draw()
+    /// <summary>Draws the epochs reported so far into a PNG file, written by <see cref="ImageWriter"/>.</summary>
+    public void Save(string path)
     {
         var list = epochs.Values.ToList();
-        var bitmap = new SKBitmap(Width, Height);
-        using var canvas = new SKCanvas(bitmap);
-        canvas.Clear(SKColors.White);
-        DrawPanel(canvas, new SKRect(80, 50, 520, 390), "Loss", list,
-            [("training", Blue, e => e.AverageLoss), ("validation", Orange, e => e.ValidationLoss), ("test", Green, e => e.TestLoss)], percent: false);
-        DrawPanel(canvas, new SKRect(630, 50, 1070, 390), "Accuracy", list,
-            [("validation", Orange, e => e.ValidationAccuracy), ("test", Green, e => e.TestAccuracy)], percent: true);
-        return bitmap;
+        using var bitmap = new SKBitmap(Width, Height);
+        using (var canvas = new SKCanvas(bitmap))
+        {
+            canvas.Clear(SKColors.White);
+            DrawPanel(canvas, new SKRect(80, 50, 520, 390), "Loss", list,
+                [("training", Blue, e => e.AverageLoss), ("validation", Orange, e => e.ValidationLoss), ("test", Green, e => e.TestLoss)], percent: false);
+            DrawPanel(canvas, new SKRect(630, 50, 1070, 390), "Accuracy", list,
+                [("validation", Orange, e => e.ValidationAccuracy), ("test", Green, e => e.TestAccuracy)], percent: true);
+        }
+        ImageWriter.Save(path, bitmap);
     }
 
     static void DrawPanel(SKCanvas canvas, SKRect axes, string title, List<EpochCompleted> list,
         (string Name, SKColor Color, Func<EpochCompleted, double?> Value)[] series, bool percent)
     {
-        using var typeface = SKTypeface.FromFamilyName("DejaVu Sans") ?? SKTypeface.Default;
-        using var text = new SKPaint { Color = SKColors.Black, IsAntialias = true, TextSize = 15, Typeface = typeface };
+        using var text = new SKPaint { Color = SKColors.Black, IsAntialias = true, TextSize = 15, Typeface = TextFont.Typeface };
         using var frame = new SKPaint { Color = SKColors.Black, StrokeWidth = 1, Style = SKPaintStyle.Stroke };
         using var grid = new SKPaint { Color = new SKColor(0xe0, 0xe0, 0xe0), StrokeWidth = 1, Style = SKPaintStyle.Stroke };
 

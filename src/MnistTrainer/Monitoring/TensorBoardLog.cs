@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Numerics;
 using Google.Protobuf;
 using MnistTrainer.Files;
+using MnistTrainer.Monitoring.TensorBoard;
 using MnistTrainer.Training;
 
 namespace MnistTrainer.Monitoring;
@@ -13,8 +14,7 @@ namespace MnistTrainer.Monitoring;
 /// </summary>
 /// <remarks>
 /// The format: TFRecords (length as u64, masked CRC-32C of the length, data, masked CRC-32C of the data), each an
-/// Event protobuf: 1 wall_time (double), 2 step (int64), 3 file_version (string), 5 summary; Summary: 1 value
-/// (repeated); Value: 1 tag (string), 2 simple_value (float).
+/// Event protobuf (tensorboard.proto beside this file).
 /// </remarks>
 public sealed class TensorBoardLog : IProgress<TrainingProgress>, IDisposable
 {
@@ -28,7 +28,7 @@ public sealed class TensorBoardLog : IProgress<TrainingProgress>, IDisposable
         FileFailure.Writing(folder, () => Directory.CreateDirectory(folder));
         var name = $"events.out.tfevents.{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}.{Environment.MachineName}.{Environment.ProcessId}";
         file = new GrowingOutputFile(Path.Combine(folder, name));
-        file.Append(Record(Event(output => output.WriteString("brain.Event:2"), fileVersion: true)));
+        file.Append(Record(new Event { WallTime = Now(), FileVersion = "brain.Event:2" }));
     }
 
     public void Report(TrainingProgress value)
@@ -42,48 +42,21 @@ public sealed class TensorBoardLog : IProgress<TrainingProgress>, IDisposable
         };
         var records = new MemoryStream();
         foreach (var (tag, scalar) in scalars)
-            if (scalar is double v) records.Write(Record(Event(output => WriteSummary(output, tag, (float)v), step: e.Epoch)));
+        {
+            if (scalar is not double v) continue;
+            var summary = new Summary { Value = { new Summary.Types.Value { Tag = tag, SimpleValue = (float)v } } };
+            records.Write(Record(new Event { WallTime = Now(), Step = e.Epoch, Summary = summary }));
+        }
         file.Append(records.ToArray());
     }
 
     public void Dispose() => file.Dispose();
 
-    static byte[] Event(Action<CodedOutputStream> writeLast, long? step = null, bool fileVersion = false)
-    {
-        var data = new MemoryStream();
-        var output = new CodedOutputStream(data);
-        output.WriteTag(1, WireFormat.WireType.Fixed64);
-        output.WriteDouble(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0);
-        if (step is long s)
-        {
-            output.WriteTag(2, WireFormat.WireType.Varint);
-            output.WriteInt64(s);
-        }
-        output.WriteTag(fileVersion ? 3 : 5, WireFormat.WireType.LengthDelimited);
-        writeLast(output);
-        output.Flush();
-        return data.ToArray();
-    }
+    static double Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
 
-    static void WriteSummary(CodedOutputStream output, string tag, float value)
+    static byte[] Record(Event message)
     {
-        var valueMessage = new MemoryStream();
-        var inner = new CodedOutputStream(valueMessage);
-        inner.WriteTag(1, WireFormat.WireType.LengthDelimited);
-        inner.WriteString(tag);
-        inner.WriteTag(2, WireFormat.WireType.Fixed32);
-        inner.WriteFloat(value);
-        inner.Flush();
-        var summary = new MemoryStream();
-        var outer = new CodedOutputStream(summary);
-        outer.WriteTag(1, WireFormat.WireType.LengthDelimited);
-        outer.WriteBytes(ByteString.CopyFrom(valueMessage.ToArray()));
-        outer.Flush();
-        output.WriteBytes(ByteString.CopyFrom(summary.ToArray()));
-    }
-
-    static byte[] Record(byte[] data)
-    {
+        var data = message.ToByteArray();
         var record = new byte[8 + 4 + data.Length + 4];
         BinaryPrimitives.WriteUInt64LittleEndian(record, (ulong)data.Length);
         BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(8), MaskedCrc(record.AsSpan(0, 8)));

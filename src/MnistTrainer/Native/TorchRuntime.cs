@@ -1,16 +1,19 @@
 using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.RegularExpressions;
 using TorchSharp;
 
 namespace MnistTrainer.Native;
+
+/// <summary>TorchSharp's native library could not be loaded; the message is one paragraph saying why and what to do.</summary>
+public sealed class NativeLibraryException(string message, Exception inner) : Exception(message, inner);
 
 /// <summary>Loads TorchSharp's native libraries up front, so that a failure is one clear message, not TorchSharp's trace.</summary>
 public static class TorchRuntime
 {
     /// <summary>TorchSharp 0.107's libLibTorchSharp.so is linked against GCC 13's libstdc++.</summary>
-    public const string RequiredGlibcxx = "GLIBCXX_3.4.32";
-
+    const string RequiredGlibcxx = "GLIBCXX_3.4.32";
     const string LinuxLibrary = "libLibTorchSharp.so";
-
     static readonly Lock Loading = new();
     static bool loaded;
 
@@ -40,7 +43,7 @@ public static class TorchRuntime
             }
             catch (DllNotFoundException e)
             {
-                throw new NativeLibraryException(Explain(library, LastLine(e.Message)), e);
+                throw new NativeLibraryException(Explain(library, Lines(e.Message)[^1]), e);
             }
         }
 
@@ -55,7 +58,7 @@ public static class TorchRuntime
         {
             var reason = library == null && OperatingSystem.IsLinux()
                 ? $"it is not in {AppContext.BaseDirectory}"
-                : FirstLine(e.GetBaseException().Message);
+                : Lines(e.GetBaseException().Message)[0];
             throw new NativeLibraryException(Explain(library ?? "LibTorchSharp", reason), e);
         }
         finally
@@ -97,9 +100,41 @@ public static class TorchRuntime
 
     static Version GlibcxxNumber(string glibcxx) => Version.Parse(glibcxx["GLIBCXX_".Length..]);
 
-    static string FirstLine(string text) => Lines(text)[0];
-
-    static string LastLine(string text) => Lines(text)[^1];
-
     static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
+
+/// <summary>The GNU C++ runtime (libstdc++) that this process uses on Linux.</summary>
+public static partial class LibStdCxx
+{
+    static readonly string[] LibDirs =
+        ["/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64", "/usr/lib64", "/lib", "/usr/lib"];
+
+    /// <summary>
+    /// The one mapped into this process (the .NET host links it), else the first in the usual
+    /// library folders; null if none.
+    /// </summary>
+    public static string? Find()
+    {
+        if (File.Exists("/proc/self/maps"))
+        {
+            foreach (var line in File.ReadLines("/proc/self/maps"))
+            {
+                var path = line.IndexOf('/');
+                if (path >= 0 && Path.GetFileName(line).StartsWith("libstdc++.so"))
+                    return line[path..];
+            }
+        }
+        return LibDirs.Select(dir => Path.Combine(dir, "libstdc++.so.6")).FirstOrDefault(File.Exists);
+    }
+
+    /// <summary>The highest GLIBCXX symbol version the library provides, such as "GLIBCXX_3.4.30"; null if none.</summary>
+    public static string? NewestGlibcxx(string path) =>
+        GlibcxxVersion().Matches(Encoding.Latin1.GetString(File.ReadAllBytes(path)))
+            .Select(m => Version.Parse(m.Groups[1].Value))
+            .Order()
+            .Select(v => $"GLIBCXX_{v}")
+            .LastOrDefault();
+
+    [GeneratedRegex(@"GLIBCXX_(\d+\.\d+(?:\.\d+)?)\0")]
+    private static partial Regex GlibcxxVersion();
 }

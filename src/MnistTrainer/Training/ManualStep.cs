@@ -9,10 +9,9 @@ namespace MnistTrainer.Training;
 /// The gradient of a training step derived by hand instead of by autograd, for a <c>Sequential</c> of
 /// Linear layers with a ReLU between each two and a LogSoftmax at the end (the lesson's network; the
 /// sizes are read from its layers). No graph and no allocation: every intermediate lives in a buffer made
-/// once. <see cref="Backward"/> writes the gradients into each parameter's <c>.grad</c>, where TorchSharp's
-/// optimizers (SGD with momentum, Nesterov and weight decay, Adam, AdamW) take them, exactly as after
-/// <c>loss.backward()</c> (the trainer steps with <see cref="FusedUpdate"/>, their rules in libtorch's fused kernels);
-/// <see cref="SgdStep"/> folds plain SGD's update into the products instead.
+/// once. <see cref="Backward"/> writes the gradients into each parameter's <c>.grad</c>, exactly as
+/// <c>loss.backward()</c> does, for the optimizer's step (<see cref="FusedUpdate"/>); <see cref="SgdStep"/>
+/// folds plain SGD's update into the products instead.
 /// </summary>
 /// <remarks>
 /// Notation for a batch of B images X = H0 [B, n0]; layer k = 1 … L has weight W_k [n_k, n_(k−1)] and bias
@@ -40,9 +39,8 @@ public sealed class ManualStep : IDisposable
     readonly float labelSmoothing;
     readonly Dictionary<int, Buffers> buffersByBatchSize = [];
 
-    /// <param name="network">Linear (ReLU Linear)* LogSoftmax, as <see cref="Model.MnistNetwork.Create()"/> makes it; its weights are updated in place.</param>
+    /// <param name="network">Linear (ReLU Linear)* LogSoftmax, as <see cref="Model.MnistNetwork"/> makes it (else ArgumentException); its weights are updated in place.</param>
     /// <param name="labelSmoothing">s above: 0 for NLLLoss.</param>
-    /// <exception cref="ArgumentException">The network has another shape.</exception>
     public ManualStep(Sequential network, double labelSmoothing = 0)
     {
         layers = LinearLayers(network);
@@ -63,10 +61,7 @@ public sealed class ManualStep : IDisposable
     /// </summary>
     public float Backward(Tensor images, Tensor labels) => Run(images, labels, minusLearningRate: null);
 
-    /// <summary>
-    /// One plain-SGD step with learning rate <paramref name="learningRate"/>, the update folded into the
-    /// products (no <c>.grad</c> is written); returns the batch's loss.
-    /// </summary>
+    /// <summary>One plain-SGD step, the update folded into the products (no <c>.grad</c> is written); returns the batch's loss.</summary>
     public float SgdStep(Tensor images, Tensor labels, double learningRate) => Run(images, labels, (float)-learningRate);
 
     float Run(Tensor images, Tensor labels, float? minusLearningRate)
@@ -177,11 +172,9 @@ public sealed class ManualStep : IDisposable
     /// </summary>
     sealed class Layer : IDisposable
     {
-        readonly Parameter weight, bias;
-
         public Layer(Parameter weight, Parameter bias)
         {
-            (this.weight, this.bias) = (weight, bias);
+            (W, B) = (weight, bias);
             using var scope = NewDisposeScope();
             Wt = weight.t().DetachFromDisposeScope();
             WGrad = zeros_like(weight).DetachFromDisposeScope();
@@ -190,19 +183,19 @@ public sealed class ManualStep : IDisposable
             bias.grad = BGrad;
         }
 
-        public Tensor W => weight;
-        public Tensor B => bias;
+        public Parameter W { get; }
+        public Parameter B { get; }
         public Tensor Wt { get; }
         public Tensor WGrad { get; }
         public Tensor BGrad { get; }
-        public int Outputs => (int)weight.shape[0];
-        public int Inputs => (int)weight.shape[1];
+        public int Outputs => (int)W.shape[0];
+        public int Inputs => (int)W.shape[1];
 
         /// <summary>Takes the gradients back from the parameters (as <c>zero_grad(set_to_none=True)</c>) and frees them.</summary>
         public void Dispose()
         {
-            weight.grad = null;
-            bias.grad = null;
+            W.grad = null;
+            B.grad = null;
             Wt.Dispose();
             WGrad.Dispose();
             BGrad.Dispose();

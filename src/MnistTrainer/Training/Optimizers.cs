@@ -27,3 +27,39 @@ public static class Optimizers
         foreach (var group in optimizer.ParamGroups) group.LearningRate = rate;
     }
 }
+
+/// <summary>
+/// The learning rate at each step of a run, as a function of the step alone: a resumed run needs no
+/// scheduler state beyond its position (epoch and batch), which the checkpoint holds.
+/// </summary>
+public static class LearningRateSchedule
+{
+    /// <summary>One-cycle's start is the peak divided by this, its end the start divided by <see cref="OneCycleFinalDivisor"/> (PyTorch's OneCycleLR defaults).</summary>
+    const double OneCycleDivisor = 25, OneCycleFinalDivisor = 1e4, OneCycleWarmUp = 0.3;
+
+    /// <summary>The rate for step <paramref name="step"/> (from 0) of <paramref name="totalSteps"/>; <paramref name="stepsPerEpoch"/> for the step schedule.</summary>
+    public static double At(ScheduleKind schedule, double peak, long step, long totalSteps, int stepsPerEpoch) => schedule switch
+    {
+        ScheduleKind.Constant => peak,
+        // ×0.1 after half the epochs and again after three quarters (PyTorch's MultiStepLR, milestones at 50% and 75%).
+        ScheduleKind.Step => peak * StepFactor(step / stepsPerEpoch, totalSteps / stepsPerEpoch),
+        ScheduleKind.Cosine => peak * (1 + Math.Cos(Math.PI * step / totalSteps)) / 2,
+        ScheduleKind.OneCycle => OneCycle(peak, step, totalSteps),
+        _ => throw new ArgumentOutOfRangeException(nameof(schedule)),
+    };
+
+    static double StepFactor(long epoch, long epochs) =>
+        epoch >= (long)Math.Ceiling(epochs * 0.75) ? 0.01 : epoch >= (long)Math.Ceiling(epochs * 0.5) ? 0.1 : 1;
+
+    /// <summary>PyTorch's OneCycleLR (cosine annealing, three phases off): up from peak/25 to the peak over the first 30% of steps, then down to peak/25/10⁴.</summary>
+    static double OneCycle(double peak, long step, long totalSteps)
+    {
+        double start = peak / OneCycleDivisor, end = start / OneCycleFinalDivisor;
+        double warmUpEnd = OneCycleWarmUp * totalSteps - 1;
+        return step <= warmUpEnd
+            ? Anneal(start, peak, step / warmUpEnd)
+            : Anneal(peak, end, (step - warmUpEnd) / (totalSteps - 1 - warmUpEnd));
+    }
+
+    static double Anneal(double from, double to, double fraction) => to + (from - to) / 2 * (1 + Math.Cos(Math.PI * Math.Clamp(fraction, 0, 1)));
+}

@@ -123,7 +123,7 @@ public static class TrainingRun
         {
             (this.progress, this.failures) = (progress, failures);
             var plot = new CurvesPlot();
-            Open(SideOutput.Plot, request.PlotPath, _ => plot, path => OutputFile.Write(path, plot.WritePng));
+            Open(SideOutput.Plot, request.PlotPath, _ => plot, plot.Save);
             Open(SideOutput.Metrics, request.MetricsPath, path => new MetricsFile(path));
             Open(SideOutput.TensorBoard, request.LogFolder, path => new TensorBoardLog(path));
         }

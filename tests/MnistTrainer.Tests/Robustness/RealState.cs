@@ -11,6 +11,6 @@ public static class RealState
     {
         using var shuffle = new Generator(1);
         using var optimizer = optim.SGD(network.parameters(), 0.01);
-        return TrainingStateIO.Capture(epoch, batch, 0, [.. Enumerable.Repeat(1.0, epoch - 1)], null, TrainingStateIO.Save(shuffle), optimizer);
+        return TrainingState.Capture(epoch, batch, 0, [.. Enumerable.Repeat(1.0, epoch - 1)], null, TrainingState.StateOf(shuffle), optimizer);
     }
 }
