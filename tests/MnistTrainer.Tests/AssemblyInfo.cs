@@ -6,8 +6,8 @@ namespace MnistTrainer.Tests
 {
     static class TorchDefaults
     {
-        /// <summary>The app's default thread count, for tests that call the core directly (see Cli/ThreadOptions).</summary>
+        /// <summary>The app's default thread count, for tests that call the core directly (see Cli/SharedOptions.DefaultThreads).</summary>
         [System.Runtime.CompilerServices.ModuleInitializer]
-        internal static void UseTheAppsThreadCount() => TorchSharp.torch.set_num_threads(MnistTrainer.Cli.ThreadOptions.Default);
+        internal static void UseTheAppsThreadCount() => TorchSharp.torch.set_num_threads(MnistTrainer.Cli.SharedOptions.DefaultThreads);
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using MnistTrainer.Native;
 
@@ -23,11 +24,11 @@ public static class App
         root.Subcommands.Add(TrainCommand.Create(terminal, cancel));
         root.Subcommands.Add(PredictCommand.Create(terminal, cancel));
         root.Subcommands.Add(EvaluateCommand.Create(terminal, cancel));
-        root.Subcommands.Add(ExportSampleCommand.Create(terminal, cancel));
-        root.Subcommands.Add(ExportCommand.Create(terminal));
-        root.Subcommands.Add(ImportCommand.Create(terminal));
+        root.Subcommands.Add(SampleCommands.ExportSample(terminal, cancel));
+        root.Subcommands.Add(InteropCommands.Export(terminal));
+        root.Subcommands.Add(InteropCommands.Import(terminal));
         root.Subcommands.Add(LessonCommand.Create(terminal, cancel));
-        root.Subcommands.Add(MakeSamplesCommand.Create(terminal));
+        root.Subcommands.Add(SampleCommands.MakeSamples(terminal));
         root.Subcommands.Add(ServeCommand.Create(terminal, cancel));
 
         try
@@ -37,7 +38,7 @@ public static class App
             {
                 // The first error only, on one line: later ones are usually its echo (an unknown option, then
                 // its value), and System.CommandLine lists allowed values on lines of their own.
-                terminal.Error.WriteLine($"error: {Regex.Replace(parse.Errors[0].Message, @"\s*\n\s*", " ")} (see --help)");
+                ErrorReport.Error(terminal.Error, $"{Regex.Replace(parse.Errors[0].Message, @"\s*\n\s*", " ")} (see --help)");
                 return ExitCodes.UsageError;
             }
             if (parse.Action is not HelpAction && parse.GetResult(root.Options.OfType<VersionOption>().First()) == null)
@@ -53,5 +54,44 @@ public static class App
         {
             return ErrorReport.Print(e, args.Contains(verbose.Name), terminal.Error);
         }
+    }
+}
+
+/// <summary>
+/// The signals that ask a command to stop cleanly: Ctrl+C (SIGINT), SIGTERM (what <c>timeout</c>, systemd, Docker and
+/// CI send) and SIGHUP (the terminal was closed). The first one cancels <see cref="Token"/>, which every command
+/// watches (train then saves a checkpoint); a second one ends the process at once.
+/// </summary>
+public sealed class StopSignals : IDisposable
+{
+    readonly CancellationTokenSource source = new();
+    readonly PosixSignalRegistration[] registrations;
+    PosixSignal? received;
+
+    public StopSignals() => registrations =
+        [.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP }.Select(s => PosixSignalRegistration.Create(s, Handle))];
+
+    public CancellationToken Token => source.Token;
+
+    /// <summary>The exit code of a command stopped by the signal received: 128 + its number, as shells report it.</summary>
+    public int InterruptedExitCode => received switch
+    {
+        PosixSignal.SIGTERM => ExitCodes.Terminated,
+        PosixSignal.SIGHUP => ExitCodes.HungUp,
+        _ => ExitCodes.Interrupted,
+    };
+
+    void Handle(PosixSignalContext context)
+    {
+        if (source.IsCancellationRequested) return; // the second: the system's default, which ends the process
+        context.Cancel = true;
+        received = context.Signal;
+        source.Cancel();
+    }
+
+    public void Dispose()
+    {
+        foreach (var registration in registrations) registration.Dispose();
+        source.Dispose();
     }
 }

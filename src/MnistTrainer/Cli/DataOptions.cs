@@ -1,10 +1,14 @@
 using System.CommandLine;
 using MnistTrainer.Data;
 using MnistTrainer.Files;
+using MnistTrainer.Resources;
 
 namespace MnistTrainer.Cli;
 
-/// <summary>The options that choose a dataset and where its files come from; every command that reads a dataset adds them.</summary>
+/// <summary>
+/// The options that choose a dataset and where its files come from, and the one way commands get their data through
+/// them: find (or download) the dataset, read the splits they need, and tell the user where they came from.
+/// </summary>
 public sealed class DataOptions
 {
     public Option<string> Dataset { get; } = new("--dataset")
@@ -13,7 +17,7 @@ public sealed class DataOptions
         DefaultValueFactory = _ => DatasetInfo.Mnist.Name,
     };
 
-    public Option<string?> DataDir { get; } = PathOptions.Path("--data-dir",
+    public Option<string?> DataDir { get; } = SharedOptions.PathOption("--data-dir",
         $"Folder with the IDX files (default: ${DataFolders.DataDirVariable}, then the project's data/ folder; see README)", "FOLDER");
 
     public Option<bool> NoDownload { get; } = new("--no-download")
@@ -21,58 +25,30 @@ public sealed class DataOptions
         Description = "Never download; fail if the files are not found locally",
     };
 
-    public DataOptions()
+    /// <param name="defaultDataset">
+    /// When given, --dataset has no fixed default: the command picks one when it is not given, as this says
+    /// (then <see cref="GetDataset"/> may be null).
+    /// </param>
+    public DataOptions(string? defaultDataset = null)
     {
         var names = DatasetInfo.All.Select(d => d.Name).ToArray();
         Dataset.CompletionSources.Add(names);
         Dataset.Check(name => DatasetInfo.Find(name) == null ? $"--dataset {name} is not known; choose one of: {string.Join(", ", names)}." : null);
+        if (defaultDataset == null) return;
+        Dataset.DefaultValueFactory = null;
+        Dataset.Description += $" (default: {defaultDataset})";
     }
 
-    /// <summary>For commands that read a model: --dataset then defaults to the dataset the model was trained on.</summary>
-    public static DataOptions DefaultingToModel()
-    {
-        var options = new DataOptions();
-        options.Dataset.DefaultValueFactory = null;
-        options.Dataset.Description = "Dataset: mnist (digits) or fashion-mnist (clothing) (default: the one the model was trained on)";
-        return options;
-    }
+    public IEnumerable<Option> All => [Dataset, DataDir, NoDownload];
 
-    /// <summary>Adds only the options that say where the files come from, for commands whose dataset is fixed by the model.</summary>
-    public void AddLocationTo(Command command)
-    {
-        command.Options.Add(DataDir);
-        command.Options.Add(NoDownload);
-    }
+    /// <summary>Only the options that say where the files come from, for commands whose dataset is fixed by the model.</summary>
+    public IEnumerable<Option> Location => [DataDir, NoDownload];
 
-    public void AddTo(Command command)
-    {
-        command.Options.Add(Dataset);
-        command.Options.Add(DataDir);
-        command.Options.Add(NoDownload);
-    }
+    public DatasetInfo? GetDataset(ParseResult parse) => parse.GetValue(Dataset) is { } name ? DatasetInfo.Find(name) : null;
 
-    /// <summary>Options whose --dataset has no fixed default: when it is not given, the command picks one (<paramref name="defaultDescription"/> says how).</summary>
-    public static DataOptions WithoutDefaultDataset(string defaultDescription)
-    {
-        var options = new DataOptions();
-        options.Dataset.DefaultValueFactory = null;
-        options.Dataset.Description += $" (default: {defaultDescription})";
-        return options;
-    }
-
-    public DatasetInfo GetDataset(ParseResult parse) => DatasetInfo.Find(parse.GetValue(Dataset)!)!;
-
-    /// <summary>The dataset named with --dataset, or null when it was not given (and has no default).</summary>
-    public DatasetInfo? GetDatasetIfGiven(ParseResult parse) => parse.GetValue(Dataset) is { } name ? DatasetInfo.Find(name) : null;
-
-    public DatasetLocator GetLocator(ParseResult parse)
-    {
-        var downloader = parse.GetValue(NoDownload) ? null : new DatasetDownloader();
-        return new DatasetLocator(UserDataDir(parse), DataFolders.DefaultDataDir(), downloader);
-    }
-
-    /// <summary>A locator that only looks in the local folders and never downloads, to see what is on this machine.</summary>
-    public DatasetLocator GetLocalLocator(ParseResult parse) => new(UserDataDir(parse), DataFolders.DefaultDataDir(), downloader: null);
+    /// <param name="localOnly">Only look in the local folders and never download, to see what is on this machine.</param>
+    public DatasetLocator GetLocator(ParseResult parse, bool localOnly = false) => new(UserDataDir(parse), DataFolders.DefaultDataDir(),
+        localOnly || parse.GetValue(NoDownload) ? null : new DatasetDownloader());
 
     /// <summary>
     /// Adds the data to a command's plan: the data folder (which must be a folder), and every file the datasets may be
@@ -81,15 +57,54 @@ public sealed class DataOptions
     public FilePlan AddTo(FilePlan plan, ParseResult parse, params DatasetInfo[] datasets)
     {
         plan.InputFolder(parse.GetValue(DataDir) != null ? DataDir.Name : $"${DataFolders.DataDirVariable}", UserDataDir(parse));
-        var locator = GetLocalLocator(parse);
+        var locator = GetLocator(parse, localOnly: true);
         foreach (var dataset in datasets)
             plan.Inputs($"the {dataset.DisplayName} data file", locator.Candidates(dataset).SelectMany(folder => DatasetInfo.Files.SelectMany(file =>
                 new[] { Path.Combine(folder, file), Path.Combine(folder, Path.GetFileNameWithoutExtension(file)) })));
         return plan;
     }
 
-    string? UserDataDir(ParseResult parse) =>
-        parse.GetValue(DataDir) ?? NullIfEmpty(Environment.GetEnvironmentVariable(DataFolders.DataDirVariable));
+    public (LabeledImages Train, LabeledImages Test) LoadBoth(DatasetInfo dataset, ParseResult parse, Terminal terminal, CancellationToken cancel)
+    {
+        var paths = GetLocator(parse).Locate(dataset, new DownloadReporter(terminal), cancel);
+        var train = DatasetFiles.Load(paths.TrainImages, paths.TrainLabels, dataset.ClassCount);
+        var test = DatasetFiles.Load(paths.TestImages, paths.TestLabels, dataset.ClassCount);
+        terminal.Out.WriteLine(Language.Format(Strings.TrainDatasetLoaded, dataset.DisplayName, paths.Folder, train.Count, test.Count));
+        return (train, test);
+    }
 
-    static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
+    /// <summary>The test split alone: a folder with just the two test files is enough.</summary>
+    public LabeledImages LoadTest(DatasetInfo dataset, ParseResult parse, Terminal terminal, CancellationToken cancel, bool localOnly = false)
+    {
+        var (folder, images, labels) = GetLocator(parse, localOnly).LocateTestSet(dataset, new DownloadReporter(terminal), cancel);
+        var test = DatasetFiles.Load(images, labels, dataset.ClassCount);
+        terminal.Out.WriteLine($"{dataset.DisplayName} test set from {folder}: {test.Count:N0} images");
+        return test;
+    }
+
+    string? UserDataDir(ParseResult parse) =>
+        parse.GetValue(DataDir) ?? (Environment.GetEnvironmentVariable(DataFolders.DataDirVariable) is { Length: > 0 } folder ? folder : null);
+
+    /// <summary>Shows download progress: a live percentage on a terminal, one line per file otherwise.</summary>
+    sealed class DownloadReporter(Terminal terminal) : IProgress<DownloadProgress>
+    {
+        string? currentFile;
+        DateTime lastDraw;
+
+        public void Report(DownloadProgress p)
+        {
+            if (p.FileName != currentFile)
+            {
+                if (currentFile != null && terminal.IsInteractive) terminal.Out.WriteLine();
+                currentFile = p.FileName;
+                if (!terminal.IsInteractive) terminal.Out.WriteLine($"Downloading {p.Url}");
+            }
+            if (!terminal.IsInteractive || (DateTime.UtcNow - lastDraw).TotalMilliseconds < 100 && p.BytesReceived != p.TotalBytes) return;
+            lastDraw = DateTime.UtcNow;
+            string amount = p.TotalBytes is long total && total > 0
+                ? $"{Language.Percent((double)p.BytesReceived / total, 1),6} of {total / 1e6:F1} MB"
+                : $"{p.BytesReceived / 1e6:F1} MB";
+            terminal.Out.Write($"\rDownloading {p.Url}  {amount}   ");
+        }
+    }
 }

@@ -60,6 +60,19 @@ public class LanguageTests
         Assert.Equal(uiCulture, CultureInfo.CurrentUICulture);
     }
 
+    [Fact]
+    public void Percentages_are_written_one_way_in_every_language()
+    {
+        using (Language.Use("pt"))
+        {
+            CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("pt-BR");
+            Assert.Equal("84.12%", Language.Percent(0.8412));
+            Assert.Equal("97.3%", Language.Percent(0.97271, decimals: 1));
+            Assert.Equal("100.00%", Language.Percent(1));
+            Assert.Equal("-", Language.Percent(double.NaN));
+        }
+    }
+
     static HashSet<string> Placeholders(string text) =>
         System.Text.RegularExpressions.Regex.Matches(text, @"\{\d+(:[^}]*)?\}").Select(m => m.Value).ToHashSet();
 }

@@ -95,18 +95,16 @@ public sealed class LessonReport(TextWriter output) : IProgress<TrainingProgress
     {
         output.WriteLine();
         output.WriteLine(Format(Strings.LessonTestImage, result.ImageIndex, classNames[result.Label]));
-        foreach (var line in TerminalImage.Lines(image.ToArray(), DatasetInfo.ImageSide)) output.WriteLine(line);
+        foreach (var line in TextPictures.Image(image.ToArray(), DatasetInfo.ImageSide)) output.WriteLine(line);
         var prediction = result.Prediction;
-        foreach (var line in ProbabilityChart.Lines(Strings.LessonClassProbability, classNames, prediction.Probabilities)) output.WriteLine(line);
-        output.WriteLine(Format(Strings.LessonPrediction, classNames[prediction.PredictedClass], prediction.Confidence * 100));
+        foreach (var line in TextPictures.Chart(Strings.LessonClassProbability, classNames, prediction.Probabilities)) output.WriteLine(line);
+        output.WriteLine(Format(Strings.LessonPrediction, classNames[prediction.PredictedClass], Percent(prediction.Confidence, decimals: 1)));
     }
 
     void Check(string what, bool passed) =>
         output.WriteLine(Format(Strings.LessonCheck, what, passed ? Strings.LessonCheckPassed : Strings.LessonCheckFailed));
 
-    /// <summary>Whether a gradient was there, as Python prints a missing one.</summary>
     static string NoneOrNot(bool present) => present ? "not None" : "None";
 
-    /// <summary>A boolean as Python prints it, as in the lesson's code.</summary>
     static string Python(bool value) => value ? "True" : "False";
 }

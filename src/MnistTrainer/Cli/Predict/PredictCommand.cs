@@ -1,43 +1,33 @@
 using System.CommandLine;
+using System.Text.Json;
 using MnistTrainer.Data;
 using MnistTrainer.Files;
 using MnistTrainer.Inference;
 using MnistTrainer.Model;
+using static MnistTrainer.Cli.SharedOptions;
 
 namespace MnistTrainer.Cli;
 
-/// <summary><c>predict</c>: the lesson's last step, the trained network's class probabilities for an image.</summary>
+/// <summary>
+/// <c>predict</c>: the lesson's last step, the trained network's class probabilities for an image, shown as the
+/// image and a bar chart per image, or as one JSON document.
+/// </summary>
 public static class PredictCommand
 {
     public static Command Create(Terminal terminal, CancellationToken cancel)
     {
-        var model = ModelOption.Create();
-        var images = new Option<string[]>("--image")
-        {
-            HelpName = "FILE|FOLDER",
-            Description = "Image files (PNG, JPEG, BMP, GIF: first frame, WebP) or folders of them; photos are made MNIST-like first",
-            Arity = ArgumentArity.OneOrMore,
-            AllowMultipleArgumentsPerToken = true,
-        };
-        var indices = new Option<int[]>("--index")
-        {
-            HelpName = "N",
-            Description = "Numbers (from 0) of images of the test set of the model's dataset",
-            Arity = ArgumentArity.OneOrMore,
-            AllowMultipleArgumentsPerToken = true,
-        };
+        var model = ModelOption();
+        var images = Many<string>("--image", "FILE|FOLDER", "Image files (PNG, JPEG, BMP, GIF: first frame, WebP) or folders of them; photos are made MNIST-like first");
+        var indices = Many<int>("--index", "N", "Numbers (from 0) of images of the test set of the model's dataset");
         var raw = new Option<bool>("--raw") { Description = "Take a 28×28 image as it is: no inverting, cropping or centring" };
-        var plot = PathOptions.Path("--plot", "Also draw the lesson's view_classify figure (image and class probabilities) into this PNG file", "FILE.png");
-        var json = new Option<bool>("--json") { Description = "Print the results as JSON" };
+        var plot = PathOption("--plot", "Also draw the lesson's view_classify figure (image and class probabilities) into this PNG file", "FILE.png");
+        var json = Json();
         var data = new DataOptions();
-
         indices.ParseInvariantly();
-        indices.Check(values => values.Any(v => v < 0) ? $"--index must be 0 or more (got {values.First(v => v < 0)})." : null);
+        indices.Check(NegativeIndex);
 
-        var command = new Command("predict", "Show the network's class probabilities for images or test-set images");
-        foreach (var option in new Option[] { model, images, indices, raw, plot, json })
-            command.Options.Add(option);
-        data.AddLocationTo(command);
+        var command = NewCommand("predict", "Show the network's class probabilities for images or test-set images",
+            [model, images, indices, raw, plot, json, .. data.Location]);
         command.Validators.Add(r =>
         {
             bool hasImages = r.GetResult(images) != null, hasIndices = r.GetResult(indices) != null;
@@ -47,7 +37,7 @@ public static class PredictCommand
 
         command.SetAction(parse =>
         {
-            var modelPath = ModelOption.Resolve(parse.GetValue(model));
+            var modelPath = ModelPath(parse.GetValue(model));
             var plotPath = parse.GetValue(plot);
             var plan = data.AddTo(new FilePlan(), parse, [.. DatasetInfo.All])
                 .Input(model.Name, modelPath)
@@ -61,11 +51,18 @@ public static class PredictCommand
             var say = terminal.AsideFrom(plan);
             var chatter = asJson ? terminal with { Out = terminal.Error } : say;
             using var trained = ModelFile.Load(modelPath);
-            var dataset = ModelOption.DatasetOf(modelPath, trained);
+            var dataset = DatasetOf(modelPath, trained);
 
-            var inputs = parse.GetResult(images) != null
-                ? ImageFolder.Expand(parse.GetValue(images)!).Select(f => NetworkInput.FromFile(f, parse.GetValue(raw))).ToList()
-                : TestImages(dataset, parse.GetValue(indices)!, data, parse, chatter, cancel);
+            List<NetworkInput> inputs;
+            if (parse.GetResult(images) != null)
+                inputs = [.. ImageFolder.Expand(parse.GetValue(images)!).Select(f => NetworkInput.FromFile(f, parse.GetValue(raw)))];
+            else
+            {
+                var test = data.LoadTest(dataset, parse, chatter, cancel);
+                var outside = parse.GetValue(indices)!.FirstOrDefault(i => i >= test.Count, -1);
+                if (outside >= 0) throw IndexOutOfRange(outside, dataset, test);
+                inputs = [.. parse.GetValue(indices)!.Select(i => NetworkInput.FromTestSet(dataset, test, i))];
+            }
             if (plotPath != null && inputs.Count != 1)
                 throw new UsageException($"--plot draws one image, but {inputs.Count} were given.");
 
@@ -82,21 +79,42 @@ public static class PredictCommand
                 using var figure = ClassifyPlot.Draw(results[0].Input.Image, results[0].Prediction.Probabilities, classNames);
                 ImageWriter.Save(plotPath, figure);
             }
-            if (asJson) PredictionOutput.WriteJson(terminal.Out, modelPath, dataset, classNames, results);
-            else PredictionOutput.WriteText(say.Out, classNames, results);
+            if (asJson) WriteJson(terminal.Out, modelPath, dataset, classNames, results);
+            else WriteText(say.Out, classNames, results);
             if (plotPath != null) chatter.Out.WriteLine($"Wrote the figure to {plotPath}");
             return ExitCodes.Success;
         });
         return command;
     }
 
-    static List<NetworkInput> TestImages(DatasetInfo dataset, int[] indices, DataOptions data,
-        ParseResult parse, Terminal terminal, CancellationToken cancel)
+    static void WriteText(TextWriter output, IReadOnlyList<string> classNames, IReadOnlyList<(NetworkInput Input, Prediction Prediction)> results)
     {
-        var test = DatasetLoading.LoadTest(dataset, data, parse, terminal, cancel);
-        foreach (int i in indices)
-            if (i >= test.Count)
-                throw new UsageException($"--index {i} is out of range: the {dataset.DisplayName} test set has {test.Count:N0} images (0 to {test.Count - 1:N0}).");
-        return indices.Select(i => NetworkInput.FromTestSet(dataset, test, i)).ToList();
+        for (int i = 0; i < results.Count; i++)
+        {
+            var (input, prediction) = results[i];
+            if (i > 0) output.WriteLine();
+            string label = input.Label is int l ? $", labelled {classNames[l]}" : "";
+            string seen = input.Preprocessed ? " (made MNIST-like: light on dark, fitted into 20×20, centred by mass)" : "";
+            output.WriteLine($"{input.Source}{label}{seen}");
+            foreach (var line in TextPictures.Image(input.Pixels, DatasetInfo.ImageSide))
+                output.WriteLine(line);
+            string verdict = input.Label is int expected ? (expected == prediction.PredictedClass ? "  correct" : "  wrong") : "";
+            output.WriteLine($"Predicted: {classNames[prediction.PredictedClass]} ({Language.Percent(prediction.Confidence)}){verdict}");
+            foreach (var line in TextPictures.SortedChart(classNames, prediction.Probabilities))
+                output.WriteLine(line);
+        }
+    }
+
+    static void WriteJson(TextWriter output, string modelPath, DatasetInfo dataset, IReadOnlyList<string> classNames,
+        IReadOnlyList<(NetworkInput Input, Prediction Prediction)> results)
+    {
+        var document = new
+        {
+            Model = modelPath,
+            Dataset = dataset.Name,
+            ClassNames = classNames,
+            Results = results.Select(r => PredictionReport.Of(r.Input, r.Prediction, classNames)),
+        };
+        output.WriteLine(JsonSerializer.Serialize(document, JsonPolicy.Indented));
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Numerics;
 using MnistTrainer.Data;
 using MnistTrainer.Training;
 
@@ -15,7 +16,7 @@ public sealed class TrainingSettingOptions
     public Option<int> Epochs { get; } = new("--epochs") { Description = "Passes over the training set (default: the recipe's; lesson 5)", DefaultValueFactory = _ => TrainingOptions.DefaultEpochs };
     public Option<double> LearningRate { get; } = new("--lr") { Description = "Learning rate; with --schedule, its peak (default: the recipe's; lesson 0.01)", DefaultValueFactory = _ => TrainingOptions.DefaultLearningRate };
     public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Images per mini-batch (default: the recipe's; lesson 64)", DefaultValueFactory = _ => TrainingOptions.DefaultBatchSize };
-    public Option<long?> Seed { get; } = new("--seed") { Description = "Seed for the initial weights, the shuffling, the validation split and the augmentation (default: random, printed)" };
+    public Option<long?> Seed { get; } = SharedOptions.Seed("the initial weights, the shuffling, the validation split and the augmentation");
     public Option<string> Optimizer { get; } = Choice("--optimizer", "Optimizer: sgd, adam or adamw", SettingNames.Optimizers.Keys, "sgd");
     public Option<double> Momentum { get; } = new("--momentum") { Description = "SGD momentum (0: none); for adam/adamw, beta1 (0: their 0.9)" };
     public Option<bool> Nesterov { get; } = new("--nesterov") { Description = "Nesterov momentum (SGD, needs --momentum)" };
@@ -34,8 +35,6 @@ public sealed class TrainingSettingOptions
 
     public TrainingSettingOptions()
     {
-        Epochs.ParseInvariantly(); BatchSize.ParseInvariantly(); Validation.ParseInvariantly(); Average.ParseInvariantly(); Seed.ParseInvariantly();
-        LearningRate.ParseInvariantly(); Momentum.ParseInvariantly(); WeightDecay.ParseInvariantly(); LabelSmoothing.ParseInvariantly();
         Range(Epochs, "at least 1", v => v >= 1, o => o.Epochs);
         Range(LearningRate, "a number greater than 0 and at most 10", v => v > 0 && v <= 10, o => o.LearningRate);
         Range(BatchSize, "at least 1", v => v >= 1, o => o.BatchSize);
@@ -47,11 +46,12 @@ public sealed class TrainingSettingOptions
     }
 
     /// <summary>
-    /// <paramref name="option"/>'s range: said in its --help, checked when the command line is read (NaN and infinities
-    /// fail every range), and kept to check a checkpoint's <paramref name="setting"/> with the same words.
+    /// <paramref name="option"/>'s range: said in its --help, checked when the command line is read (invariantly; NaN and
+    /// infinities fail every range), and kept to check a checkpoint's <paramref name="setting"/> with the same words.
     /// </summary>
-    void Range<T>(Option<T> option, string range, Func<T, bool> holds, Func<TrainingOptions, T> setting)
+    void Range<T>(Option<T> option, string range, Func<T, bool> holds, Func<TrainingOptions, T> setting) where T : INumberBase<T>
     {
+        option.ParseInvariantly();
         option.Description += $" [{range}]";
         string? Problem(T value) => holds(value) ? null : $"{option.Name} must be {range} (got {Convert.ToString(value, CultureInfo.InvariantCulture)}).";
         option.Check(Problem);
@@ -74,16 +74,11 @@ public sealed class TrainingSettingOptions
         return null;
     }
 
-    public void AddTo(Command command)
-    {
-        foreach (var option in All) command.Options.Add(option);
-    }
-
     /// <summary>The recipe's settings with the options given on the command line put over them; usage errors for combinations that make no sense.</summary>
     public TrainingOptions Read(ParseResult parse, DatasetInfo dataset)
     {
         T Given<T>(Option<T> option, T recipeValue) => parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option)! : recipeValue;
-        var recipe = Recipes.For(parse.GetValue(Recipe)!, parse.GetValue(Seed) ?? Random.Shared.NextInt64(0, 1L << 31), dataset);
+        var recipe = Recipes.For(parse.GetValue(Recipe)!, parse.SeedOrRandom(Seed), dataset);
         var options = recipe with
         {
             Epochs = Given(Epochs, recipe.Epochs),

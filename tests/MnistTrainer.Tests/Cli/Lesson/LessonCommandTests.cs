@@ -30,7 +30,7 @@ public class LessonCommandTests
     }
 
     [Theory]
-    [InlineData("--epochs", "0", "--epochs must be at least 1.")]
+    [InlineData("--epochs", "0", "--epochs must be at least 1 (got 0).")]
     [InlineData("--limit", "0", "--limit must be at least 1.")]
     [InlineData("--limit", "1.000", "--limit must be a whole number (got '1.000').")]
     [InlineData("--seed", "x", "--seed must be a whole number (got 'x').")]

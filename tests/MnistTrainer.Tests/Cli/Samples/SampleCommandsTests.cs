@@ -3,7 +3,7 @@ using MnistTrainer.Inference;
 
 namespace MnistTrainer.Tests.Cli;
 
-public class ExportSampleCommandTests
+public class SampleCommandsTests
 {
     [Fact]
     public void Writes_the_test_image_as_a_28_by_28_png_of_the_same_bytes()

@@ -4,7 +4,7 @@ using MnistTrainer.Data;
 namespace MnistTrainer.Tests.Cli;
 
 /// <summary>The advice the command line adds to what the core found (the core names no option or command).</summary>
-public sealed class DatasetNotFoundTextTests
+public sealed class ErrorReportTests
 {
     static readonly string[] Folders = ["/data/user", "/data/user/mnist"];
 
