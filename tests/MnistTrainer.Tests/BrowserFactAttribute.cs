@@ -12,6 +12,6 @@ public sealed class BrowserFactAttribute : FactAttribute
     {
         if (TestData.Required) return;
         if (!File.Exists(Chromium))
-            Skip = $"{Chromium} not found (apt-get install chromium); set {TestData.RequireVariable}=1 to fail instead of skipping";
+            Skip = $"{Chromium} not found; to run this test: {TestData.AptInstall("chromium")}";
     }
 }

@@ -35,13 +35,18 @@ public static class TestData
         _ => throw new ArgumentOutOfRangeException(nameof(data)),
     };
 
-    /// <summary>How to get the data on this machine, for the skip message.</summary>
+    /// <summary>The command that gets the data on this machine, for the skip message.</summary>
     public static string HowToGet(RealData data) => data switch
     {
-        RealData.MnistT10k => $"put the official t10k-*.gz files in {Folder(data)}",
-        RealData.FashionMnist => "sudo apt-get install dataset-fashion-mnist",
+        // The official files are what the program downloads (checked against their MD5s) into the checkout's data/mnist/.
+        RealData.MnistT10k => $"mkdir -p {Folder(data)} && cp {Path.Combine(RepoRoot(), "data", "mnist")}/t10k-*.gz {Folder(data)}/"
+            + " (data/mnist/ has them once `dotnet run --project src/MnistTrainer -- train` has downloaded MNIST)",
+        RealData.FashionMnist => AptInstall("dataset-fashion-mnist"),
         _ => throw new ArgumentOutOfRangeException(nameof(data)),
     };
+
+    /// <summary>The command that installs a Debian or Ubuntu package: with sudo, except as root (who may have no sudo).</summary>
+    public static string AptInstall(string package) => $"{(Robustness.CurrentUser.IsRoot ? "" : "sudo ")}apt-get install {package}";
 
     public static bool IsAvailable(RealData data) => FileNames(data).All(f => File.Exists(Path.Combine(Folder(data), f)));
 

@@ -233,7 +233,7 @@ public sealed class DatasetDownloaderTests : IDisposable
     }
 
     [Fact]
-    public void AHangingMirrorIsGivenUpAtTheIdleTimeoutNotBefore()
+    public async Task AHangingMirrorIsGivenUpAtTheIdleTimeoutNotBefore()
     {
         Directory.CreateDirectory(Target);
         foreach (var file in DatasetInfo.Files.SkipLast(1)) File.WriteAllBytes(Path.Combine(Target, file), Contents[file]);
@@ -245,7 +245,7 @@ public sealed class DatasetDownloaderTests : IDisposable
         Assert.False(download.IsCompleted);
         Assert.Equal(["/bad/" + last], server.Requests);
         clock.Advance(TimeSpan.FromMilliseconds(1));
-        download.GetAwaiter().GetResult();
+        await download;
 
         Assert.Equal(["/bad/" + last, "/good/" + last], server.Requests);
         AssertTargetHolds([.. DatasetInfo.Files]);

@@ -11,13 +11,13 @@ public static class PythonTorch
     /// <summary>Why PyTorch cannot be used here, or null when it can.</summary>
     public static string? WhyUnavailable => Missing.Value;
 
-    /// <summary>Why the system's Python cannot import <paramref name="module"/> (and the command that installs it), or null when it can.</summary>
+    /// <summary>Why the system's Python cannot import <paramref name="module"/>, with the command that installs it, or null when it can.</summary>
     public static string? WhyCannotImport(string module, string debianPackage)
     {
-        if (!File.Exists(Python)) return $"{Python} does not exist";
+        var install = $"to run this test: {TestData.AptInstall(debianPackage)}";
+        if (!File.Exists(Python)) return $"{Python} does not exist; {install}";
         var (exitCode, _, error) = Run("-c", $"import {module}");
-        return exitCode == 0 ? null
-            : $"{Python} cannot import {module} (install it with: apt-get install {debianPackage}): {error.Trim().Split('\n')[^1]}";
+        return exitCode == 0 ? null : $"{Python} cannot import {module} ({error.Trim().Split('\n')[^1]}); {install}";
     }
 
     public static (int ExitCode, string Output, string Error) Run(params string[] arguments)
@@ -45,6 +45,6 @@ public sealed class PyTorchFactAttribute : FactAttribute
 {
     public PyTorchFactAttribute()
     {
-        if (PythonTorch.WhyUnavailable is { } reason && !TestData.Required) Skip = $"needs PyTorch: {reason}; to run this test: sudo apt-get install python3-torch";
+        if (PythonTorch.WhyUnavailable is { } reason && !TestData.Required) Skip = $"needs PyTorch: {reason}";
     }
 }

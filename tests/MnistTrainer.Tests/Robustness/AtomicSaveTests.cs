@@ -60,7 +60,7 @@ public sealed class AtomicSaveTests : IDisposable
 
     /// <summary>A real Ctrl+C (SIGINT) to the real program: it stops after the batch, saves a checkpoint and exits 130.</summary>
     [Fact]
-    public void Sigint_during_training_exits_130_with_a_checkpoint_and_the_old_model()
+    public async Task Sigint_during_training_exits_130_with_a_checkpoint_and_the_old_model()
     {
         using var data = new MiniDataset();
         var path = Path.Combine(folder, "m.model");
@@ -73,9 +73,10 @@ public sealed class AtomicSaveTests : IDisposable
         ChildProcess.Interrupt(process);
         process.StandardOutput.ReadToEnd();
         Assert.True(process.WaitForExit(60_000));
+        var errorText = await error;
 
-        Assert.True(process.ExitCode == ExitCodes.Interrupted, $"exit code {process.ExitCode}: {error.Result}");
-        Assert.StartsWith("Interrupted at epoch ", error.Result);
+        Assert.True(process.ExitCode == ExitCodes.Interrupted, $"exit code {process.ExitCode}: {errorText}");
+        Assert.StartsWith("Interrupted at epoch ", errorText);
         Assert.Equal(OldModel, File.ReadAllBytes(path));
         Assert.True(File.Exists(CheckpointFile.PathFor(path)));
     }

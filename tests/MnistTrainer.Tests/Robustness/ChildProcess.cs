@@ -8,13 +8,11 @@ public static class ChildProcess
 {
     static readonly string Program = Path.Combine(AppContext.BaseDirectory, "MnistTrainer.dll");
 
-    public static ProcessStartInfo StartInfo(IEnumerable<string> args, bool asNobody = false, string? workingDirectory = null)
+    public static ProcessStartInfo StartInfo(IEnumerable<string> args, string? workingDirectory = null)
     {
         var dotnet = DotnetHost();
         var info = new ProcessStartInfo(dotnet)
         {
-            // .NET sets the child's user and groups itself (root only), so no setpriv or sudo is needed.
-            UserName = asNobody ? "nobody" : "",
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -35,14 +33,6 @@ public static class ChildProcess
         var self = Environment.ProcessPath;
         if (self != null && Path.GetFileNameWithoutExtension(self) == "dotnet") return self;
         return "dotnet";
-    }
-
-    /// <summary>The first folder on the way to <paramref name="path"/> that other users cannot enter, or null.</summary>
-    public static string? FolderClosedToOthers(string path)
-    {
-        for (var dir = new DirectoryInfo(path); dir != null; dir = dir.Parent)
-            if (!dir.UnixFileMode.HasFlag(UnixFileMode.OtherExecute)) return dir.FullName;
-        return null;
     }
 
     public const int SigHup = 1, SigInt = 2, SigTerm = 15;
@@ -111,7 +101,26 @@ public static class ChildProcess
     [DllImport("libc", SetLastError = true)]
     static extern int kill(int pid, int signal);
 
-    public static CliRun RunAsNobody(string[] args) => Run(StartInfo(args, asNobody: true));
+    /// <summary>util-linux's setpriv, in Debian's minimal systems (util-linux is essential there).</summary>
+    public const string SetPriv = "/usr/bin/setpriv";
+
+    /// <summary>
+    /// Runs the program so that file modes bind it: as itself, or, when the tests run as root (who reads any file
+    /// whatever its mode), as root without the two capabilities behind that (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH),
+    /// through <see cref="SetPriv"/>. Not as another user such as nobody: that user may not be able to enter the
+    /// checkout (a clone in /root or in any mode-700 folder).
+    /// </summary>
+    public static CliRun RunBoundByFileModes(string[] args)
+    {
+        var info = StartInfo(args);
+        if (CurrentUser.IsRoot)
+        {
+            string[] dropFileCapabilities = ["--inh-caps=-all", "--bounding-set=-dac_override,-dac_read_search", "--", info.FileName];
+            for (int i = 0; i < dropFileCapabilities.Length; i++) info.ArgumentList.Insert(i, dropFileCapabilities[i]);
+            info.FileName = SetPriv;
+        }
+        return Run(info);
+    }
 
     public static CliRun Run(ProcessStartInfo info, TimeSpan? timeout = null)
     {

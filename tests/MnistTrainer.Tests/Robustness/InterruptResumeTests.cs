@@ -199,7 +199,7 @@ public sealed class InterruptResumeTests : IDisposable
         DatasetFiles.Load(data.PathOf(MiniDataset.TrainImages), data.PathOf(MiniDataset.TrainLabels), 10),
         DatasetFiles.Load(data.PathOf(MiniDataset.TestImages), data.PathOf(MiniDataset.TestLabels), 10));
 
-    public static void AssertSameWeights(Sequential expected, Sequential actual)
+    static void AssertSameWeights(Sequential expected, Sequential actual)
     {
         var a = expected.state_dict();
         var b = actual.state_dict();

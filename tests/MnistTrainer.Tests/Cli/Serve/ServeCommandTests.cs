@@ -27,7 +27,7 @@ public class ServeCommandTests
     [Theory]
     [InlineData("SIGINT")]
     [InlineData("SIGTERM")]
-    public void A_real_ctrl_c_or_sigterm_stops_the_program_gracefully_with_exit_code_0(string signal)
+    public async Task A_real_ctrl_c_or_sigterm_stops_the_program_gracefully_with_exit_code_0(string signal)
     {
         var info = ChildProcess.StartInfo(["serve", "--model", TestModel.FilePath, "--port", "0"]);
         // Through env, which resets SIGINT to its default: a test run started in the background inherits it ignored.
@@ -47,7 +47,7 @@ public class ServeCommandTests
             Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)), $"serve did not stop on {signal}");
             Assert.Equal(0, process.ExitCode);
             Assert.Equal("Stopped.", rest.Trim());
-            Assert.Equal("", error.Result);
+            Assert.Equal("", await error);
         }
         finally
         {
