@@ -66,14 +66,15 @@ public sealed class FilePlan
         if (standardOutput.Count > 1)
             throw new PlanException($"{standardOutput[0].Name} and {standardOutput[1].Name} both write to standard output: give one of them a file.");
         var writtenFiles = outputs.Except(standardOutput).Where(o => !o.IsFolder).Select(o => (Entry: o, Id: IdentityOf(o.Path))).ToList();
+        var readFiles = inputs.Where(i => !i.IsFolder).Select(i => (Entry: i, Id: IdentityOf(i.Path))).ToList();
         for (int i = 0; i < writtenFiles.Count; i++)
         {
             var (output, id) = writtenFiles[i];
             foreach (var (other, otherId) in writtenFiles.Take(i))
                 if (id == otherId && FileKinds.Of(output.Path) != FileKind.CharacterDevice)
                     throw new PlanException($"{other.Name} {other.Path} and {output.Name} {output.Path} are the same file: give each output its own name.");
-            foreach (var input in inputs.Where(input => !input.IsFolder && input.Name != output.MayReplace))
-                if (IdentityOf(input.Path) == id)
+            foreach (var (input, inputId) in readFiles)
+                if (inputId == id && input.Name != output.MayReplace)
                     throw new PlanException($"{output.Name} {output.Path} is the same file as {input.Name} {input.Path}: writing it would destroy what is read; give another name.");
         }
         return this;
